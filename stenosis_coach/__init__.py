@@ -1,0 +1,1 @@
+"""Stenosis Coach: guided home exercise for sciatica from lumbar spinal stenosis."""

@@ -1,0 +1,3 @@
+from stenosis_coach.cli import main
+
+main()

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from stenosis_coach.patients.models import PAIN_SCALE, Patient
+
+WALKING_TEST_CAP_MINUTES = 30
+
+
+class PainCheckIn(models.Model):
+    """Leg and back pain on the 0-10 scale, before or after a session, or on its own."""
+
+    class Moment(models.TextChoices):
+        BEFORE = "before", "Before a session"
+        AFTER = "after", "After a session"
+        DAILY = "daily", "On its own"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="pain_checkins")
+    session = models.ForeignKey(
+        "practice.SessionRecord",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pain_checkins",
+    )
+    moment = models.CharField(max_length=8, choices=Moment.choices)
+    recorded_at = models.DateTimeField()
+    leg_pain = models.PositiveSmallIntegerField(validators=PAIN_SCALE)
+    back_pain = models.PositiveSmallIntegerField(validators=PAIN_SCALE)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["patient", "recorded_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "moment"],
+                condition=models.Q(session__isnull=False),
+                name="one_checkin_per_session_moment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(leg_pain__lte=10, back_pain__lte=10), name="pain_0_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pain {self.leg_pain}/{self.back_pain} ({self.moment})"
+
+
+class WalkingTest(models.Model):
+    """The self-paced walking test: minutes walked at one's own pace until leg symptoms
+    forced a stop, capped at 30."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="walking_tests")
+    taken_at = models.DateTimeField()
+    minutes = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(WALKING_TEST_CAP_MINUTES)],
+    )
+    stopped_by_symptoms = models.BooleanField(
+        help_text="False when the walk reached the 30-minute cap."
+    )
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=0, minutes__lte=WALKING_TEST_CAP_MINUTES),
+                name="walk_0_to_30_minutes",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Walk {self.minutes} min"

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from stenosis_coach.programme import Outcome
+
+PAIN_SCALE = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Patient(models.Model):
+    """A person doing the programme. Clinic and therapist stay empty for someone who signed
+    up alone, until they accept a therapist's invitation."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient"
+    )
+    clinic = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="patients"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="therapy_patients",
+    )
+    language = models.CharField(max_length=10, default="en")
+    usual_leg_pain = models.PositiveSmallIntegerField(null=True, validators=PAIN_SCALE)
+    usual_back_pain = models.PositiveSmallIntegerField(null=True, validators=PAIN_SCALE)
+    diagnosis_confirmed = models.BooleanField(
+        null=True, help_text="A clinician has said the leg pain comes from spinal stenosis."
+    )
+    preferred_session_time = models.TimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Patient {self.pk}"
+
+    def latest_screening(self) -> RedFlagScreening | None:
+        return self.screenings.order_by("-taken_at", "-pk").first()
+
+    @property
+    def programme_paused(self) -> bool:
+        """No exercise until a red-flag screening has come back clear."""
+        screening = self.latest_screening()
+        return screening is None or Outcome(screening.outcome).pauses_programme
+
+
+class RedFlagScreening(models.Model):
+    """One pass through the red-flag questions (before the first session, then weekly)."""
+
+    OUTCOMES = [(outcome.value, outcome.value) for outcome in Outcome]
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")
+    taken_at = models.DateTimeField()
+    answers = models.JSONField(help_text="Question id to true (yes) or false (no).")
+    outcome = models.CharField(max_length=16, choices=OUTCOMES)
+    flagged = models.JSONField(default=list, help_text="Ids of the questions answered yes.")
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+        indexes = [models.Index(fields=["patient", "taken_at"])]
+
+    def __str__(self) -> str:
+        return f"Screening {self.pk}: {self.outcome}"

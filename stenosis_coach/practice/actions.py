@@ -1,0 +1,195 @@
+"""Writes about prescriptions and sessions. Each runs in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from stenosis_coach.outcomes.models import PainCheckIn
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.programme import (
+    Prescription,
+    Progression,
+    ProgressionDecision,
+    progress,
+    rate_sessions,
+    starting_prescription,
+)
+
+from .history import engine_history, patient_sessions
+from .models import ExerciseResult, PrescriptionItem, PrescriptionVersion, SessionRecord
+from .uploads import SessionUpload, UploadError
+
+
+class SessionConflict(Exception):
+    """The session's UUID is already used by another patient's session."""
+
+
+@dataclass(frozen=True)
+class RecordedSession:
+    record: SessionRecord
+    created: bool  # False when this UUID had been stored before
+    progression: Progression | None  # None when nothing new was stored
+
+
+def current_prescription(patient: Patient) -> PrescriptionVersion:
+    """The patient's newest prescription version (every patient has one from the start)."""
+    return patient.prescriptions.prefetch_related("items").latest("number")
+
+
+@transaction.atomic
+def save_prescription(
+    patient: Patient,
+    prescription: Prescription,
+    source: PrescriptionVersion.Source,
+    *,
+    by: AbstractBaseUser | None = None,
+    note: str = "",
+    decisions: Sequence[ProgressionDecision] = (),
+) -> PrescriptionVersion:
+    """Keep `prescription` as the patient's next version, with who made it and why."""
+    latest = patient.prescriptions.select_for_update().order_by("-number").first()
+    version = PrescriptionVersion.objects.create(
+        patient=patient,
+        number=latest.number + 1 if latest else 1,
+        source=source,
+        created_by=by,
+        note=note,
+        sessions_per_day=prescription.schedule.sessions_per_day,
+        weekdays=sorted(prescription.schedule.weekdays),
+    )
+    reasons = {decision.exercise_id: decision for decision in decisions}
+    PrescriptionItem.objects.bulk_create(
+        PrescriptionItem(
+            version=version,
+            exercise_id=item.exercise_id,
+            enabled=item.enabled,
+            locked=item.locked,
+            paused=item.paused,
+            action=reasons[item.exercise_id].action.value if item.exercise_id in reasons else "",
+            reason=reasons[item.exercise_id].reason if item.exercise_id in reasons else "",
+            **item.dose.to_dict(),
+        )
+        for item in prescription.exercises
+    )
+    return version
+
+
+def start_programme(patient: Patient) -> PrescriptionVersion:
+    """Version 1: every exercise at the start of its ladder, the march locked."""
+    return save_prescription(patient, starting_prescription(), PrescriptionVersion.Source.START)
+
+
+@transaction.atomic
+def record_session(patient: Patient, upload: SessionUpload) -> RecordedSession:
+    """Store a finished session once (by its UUID), rate it, and progress the prescription.
+
+    Raises UploadError when the upload does not fit the patient's prescription, and
+    SessionConflict when another patient's session has this UUID.
+    """
+    existing = SessionRecord.objects.filter(uuid=upload.uuid).first()
+    if existing is not None:
+        return already_stored(patient, existing)
+    version = patient.prescriptions.filter(number=upload.prescription_version).first()
+    if version is None:
+        raise UploadError({"prescription_version": "no such prescription for this patient"})
+    # Only exercises that were part of that day's session can have results.
+    items = {item.exercise_id: item for item in version.items.all() if item.to_engine().active}
+    unknown = [r.exercise_id for r in upload.results if r.exercise_id not in items]
+    if unknown:
+        raise UploadError({"results": f"not in this prescription: {', '.join(unknown)}"})
+    try:
+        with transaction.atomic():
+            record = store_session(patient, version, items, upload)
+    except IntegrityError:
+        # The same session arrived twice at once: the other request stored it.
+        return already_stored(patient, SessionRecord.objects.get(uuid=upload.uuid))
+    update_lights(patient)
+    return RecordedSession(record, created=True, progression=progress_patient(patient))
+
+
+def already_stored(patient: Patient, record: SessionRecord) -> RecordedSession:
+    if record.patient_id != patient.pk:
+        raise SessionConflict(str(record.uuid))
+    return RecordedSession(record, created=False, progression=None)
+
+
+def store_session(
+    patient: Patient,
+    version: PrescriptionVersion,
+    items: dict[str, PrescriptionItem],
+    upload: SessionUpload,
+) -> SessionRecord:
+    record = SessionRecord.objects.create(
+        uuid=upload.uuid,
+        patient=patient,
+        prescription=version,
+        started_at=upload.started_at,
+        finished_at=upload.finished_at,
+        locale=upload.locale,
+        gentle=upload.gentle,
+    )
+    ExerciseResult.objects.bulk_create(
+        ExerciseResult(
+            session=record,
+            exercise_id=result.exercise_id,
+            completed=result.completed,
+            worse=result.worse or bool(result.stop_reason and result.stop_reason.is_pain),
+            stop_reason=result.stop_reason.value if result.stop_reason else "",
+            sets_done=result.sets_done,
+            reps_done=result.reps_done,
+            # Rated for real by update_lights once the session is in the history.
+            light="",
+            light_cause="",
+            **items[result.exercise_id].dose.to_dict(),
+        )
+        for result in upload.results
+    )
+    checkins = [(PainCheckIn.Moment.BEFORE, upload.pain_before, upload.started_at)]
+    if upload.pain_after is not None:
+        checkins.append((PainCheckIn.Moment.AFTER, upload.pain_after, upload.finished_at))
+    PainCheckIn.objects.bulk_create(
+        PainCheckIn(
+            patient=patient,
+            session=record,
+            moment=moment,
+            recorded_at=when,
+            leg_pain=scores.leg,
+            back_pain=scores.back,
+        )
+        for moment, scores, when in checkins
+    )
+    return record
+
+
+def update_lights(patient: Patient) -> None:
+    """Re-rate the patient's sessions: a new session can turn the one before it amber (leg
+    pain higher than the time before), and a late offline upload can land in the middle."""
+    sessions = patient_sessions(patient)
+    ratings = rate_sessions(engine_history(sessions))
+    changed = []
+    for session, session_ratings in zip(sessions, ratings, strict=True):
+        for result in session.results.all():
+            rating = session_ratings[result.exercise_id]
+            if (result.light, result.light_cause) != (rating.light.value, rating.cause.value):
+                result.light, result.light_cause = rating.light.value, rating.cause.value
+                changed.append(result)
+    ExerciseResult.objects.bulk_update(changed, ["light", "light_cause"])
+
+
+def progress_patient(patient: Patient) -> Progression:
+    """Run the engine over the patient's history; keep a new version when anything changed."""
+    version = current_prescription(patient)
+    history = engine_history(patient_sessions(patient))
+    progression = progress(version.to_engine(), history, locale=patient.language)
+    if progression.changed:
+        save_prescription(
+            patient,
+            progression.prescription,
+            PrescriptionVersion.Source.ENGINE,
+            decisions=progression.decisions,
+        )
+    return progression

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.programme import (
+    Action,
+    Dose,
+    Kind,
+    Light,
+    PrescribedExercise,
+    Prescription,
+    Schedule,
+    StopReason,
+)
+from stenosis_coach.programme.records import Cause
+
+
+class Exercise(models.Model):
+    """A catalogue exercise, mirrored from the catalogue data file so that records can point
+    at it. The words live in the catalogue, not here."""
+
+    id = models.CharField(primary_key=True, max_length=40)
+    kind = models.CharField(max_length=16, choices=[(k.value, k.value) for k in Kind])
+    position = models.PositiveSmallIntegerField(help_text="Order in a session.")
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class DoseFields(models.Model):
+    """The six numbers of a dose, stored in columns so doses can be charted and queried."""
+
+    sets = models.PositiveSmallIntegerField(default=1)
+    reps = models.PositiveSmallIntegerField(null=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True)
+    work_seconds = models.PositiveSmallIntegerField(null=True)
+    set_break_seconds = models.PositiveSmallIntegerField(null=True)
+    last_set_reps = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def dose(self) -> Dose:
+        return Dose.from_dict({name: getattr(self, name) for name in DOSE_FIELD_NAMES})
+
+
+DOSE_FIELD_NAMES = (
+    "sets",
+    "reps",
+    "hold_seconds",
+    "work_seconds",
+    "set_break_seconds",
+    "last_set_reps",
+)
+
+
+class PrescriptionVersion(models.Model):
+    """One version of a patient's prescription. Every change makes a new version, kept with
+    who made it and why."""
+
+    class Source(models.TextChoices):
+        START = "start", "Starting prescription"
+        ENGINE = "engine", "Automatic progression"
+        THERAPIST = "therapist", "Therapist"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prescriptions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Empty when the engine made the change.",
+    )
+    note = models.TextField(blank=True)
+    sessions_per_day = models.PositiveSmallIntegerField(default=1)
+    weekdays = models.JSONField(default=list, help_text="0 (Monday) to 6 (Sunday).")
+
+    class Meta:
+        ordering = ["patient", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "number"], name="one_number_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Prescription {self.number}"
+
+    def to_engine(self) -> Prescription:
+        return Prescription(
+            exercises=tuple(item.to_engine() for item in self.items.all()),
+            schedule=Schedule(self.sessions_per_day, frozenset(self.weekdays)),
+        )
+
+
+class PrescriptionItem(DoseFields):
+    """One exercise in a prescription version, with the reason it is as it is."""
+
+    version = models.ForeignKey(PrescriptionVersion, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT)
+    enabled = models.BooleanField(default=True)
+    locked = models.BooleanField(default=False)
+    paused = models.BooleanField(default=False)
+    action = models.CharField(
+        max_length=16, choices=[(a.value, a.value) for a in Action], blank=True
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["version", "exercise__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "exercise"], name="one_item_per_exercise")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} in prescription {self.version_id}"
+
+    def to_engine(self) -> PrescribedExercise:
+        return PrescribedExercise(
+            exercise_id=self.exercise_id,
+            dose=self.dose,
+            enabled=self.enabled,
+            locked=self.locked,
+            paused=self.paused,
+        )
+
+
+class SessionRecord(models.Model):
+    """One guided session. The browser makes the UUID, so an upload sent twice (for example
+    after going offline) is stored once."""
+
+    uuid = models.UUIDField(unique=True)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
+    prescription = models.ForeignKey(
+        PrescriptionVersion, on_delete=models.PROTECT, related_name="sessions"
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    locale = models.CharField(max_length=10, default="en")
+    gentle = models.BooleanField(default=False, help_text="Stretches only, because pain was high.")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        indexes = [models.Index(fields=["patient", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"Session {self.uuid}"
+
+
+class ExerciseResult(DoseFields):
+    """How one exercise went in one session. The dose is copied from the prescription
+    version the session followed, so history never changes when a prescription does."""
+
+    class Stop(models.TextChoices):
+        LEG_PAIN = StopReason.LEG_PAIN.value, "Leg pain worse"
+        BACK_PAIN = StopReason.BACK_PAIN.value, "Back pain worse"
+        OTHER = StopReason.OTHER_PAIN.value, "Hurt in another way"
+        SKIPPED = StopReason.SKIPPED.value, "Skipped"
+
+    session = models.ForeignKey(SessionRecord, on_delete=models.CASCADE, related_name="results")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT)
+    completed = models.BooleanField()
+    worse = models.BooleanField(default=False, help_text="It hurt or made the sciatica worse.")
+    stop_reason = models.CharField(max_length=16, choices=Stop.choices, blank=True)
+    sets_done = models.PositiveSmallIntegerField(default=0)
+    reps_done = models.PositiveSmallIntegerField(default=0)
+    light = models.CharField(max_length=8, choices=[(light.value, light.value) for light in Light])
+    light_cause = models.CharField(max_length=16, choices=[(c.value, c.value) for c in Cause])
+
+    class Meta:
+        ordering = ["session", "exercise__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "exercise"], name="one_result_per_exercise")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id}: {self.light}"

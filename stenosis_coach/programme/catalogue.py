@@ -1,0 +1,261 @@
+"""The exercise catalogue, loaded from data/catalogue.toml into typed, validated objects."""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .dose import Dose
+
+DEFAULT_LOCALE = "en"
+TIMING_KEYS = (
+    "position_seconds",
+    "move_seconds",
+    "release_seconds",
+    "rest_seconds",
+    "march_step_seconds",
+)
+CUE_KINDS_HELD = ("position", "move", "hold", "release")
+CUE_KINDS_TIMED = ("position", "move", "left", "right", "release")
+
+
+class CatalogueError(ValueError):
+    """The catalogue data is not valid."""
+
+
+class Kind(StrEnum):
+    STRETCH = "stretch"
+    STRENGTHEN = "strengthen"
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Seconds for the parts of an exercise around its holds."""
+
+    position_seconds: int
+    move_seconds: int
+    release_seconds: int
+    rest_seconds: int
+    march_step_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prerequisite:
+    """Another exercise that must go well first (the march needs the pelvic tilt)."""
+
+    exercise_id: str
+    at_target: bool
+    clean_sessions: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise_id,
+            "at_target": self.at_target,
+            "clean_sessions": self.clean_sessions,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseText:
+    """Everything a patient reads or hears about one exercise, in one language."""
+
+    name: str
+    start_position: str
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]
+    cues: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    id: str
+    kind: Kind
+    ladder: tuple[Dose, ...]
+    timing: Timing
+    requires: tuple[Prerequisite, ...]
+    texts: Mapping[str, ExerciseText]
+
+    @property
+    def start(self) -> Dose:
+        return self.ladder[0]
+
+    @property
+    def target(self) -> Dose:
+        return self.ladder[-1]
+
+    @property
+    def is_timed(self) -> bool:
+        return self.start.is_timed
+
+    def text(self, locale: str = DEFAULT_LOCALE) -> ExerciseText:
+        return self.texts[pick_locale(locale, self.texts)]
+
+    def rung_above(self, dose: Dose) -> Dose | None:
+        """The next rung up: the lightest rung with more load than `dose`."""
+        heavier = [rung for rung in self.ladder if rung.load_seconds > dose.load_seconds]
+        return heavier[0] if heavier else None
+
+    def rung_below(self, dose: Dose) -> Dose | None:
+        """The next rung down: the heaviest rung with less load than `dose`."""
+        lighter = [rung for rung in self.ladder if rung.load_seconds < dose.load_seconds]
+        return lighter[-1] if lighter else None
+
+    def reached_target(self, dose: Dose) -> bool:
+        return dose.load_seconds >= self.target.load_seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    exercises: tuple[Exercise, ...]
+    messages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(exercise.id for exercise in self.exercises)
+
+    def get(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+    def has_message(self, key: str, locale: str = DEFAULT_LOCALE) -> bool:
+        return key in self.messages[pick_locale(locale, self.messages)]
+
+    def message(self, key: str, locale: str = DEFAULT_LOCALE, **values: object) -> str:
+        table = self.messages[pick_locale(locale, self.messages)]
+        return table[key].format(**values)
+
+
+def pick_locale(locale: str, available: Mapping[str, object]) -> str:
+    """`es-MX` falls back to `es`, and anything missing falls back to English."""
+    for candidate in (locale, locale.split("-")[0].lower(), DEFAULT_LOCALE):
+        if candidate in available:
+            return candidate
+    raise CatalogueError(f"no text in {locale!r} or {DEFAULT_LOCALE!r}")
+
+
+def read_data(name: str) -> dict[str, Any]:
+    """Parse one TOML file shipped in this package's data folder."""
+    text = (
+        resources.files("stenosis_coach.programme")
+        .joinpath("data", name)
+        .read_text(encoding="utf-8")
+    )
+    return tomllib.loads(text)
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """The catalogue shipped with Stenosis Coach (parsed once per process)."""
+    return parse_catalogue(read_data("catalogue.toml"))
+
+
+def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
+    defaults = data.get("timing", {})
+    exercises = tuple(parse_exercise(raw, defaults) for raw in data.get("exercises", []))
+    if not exercises:
+        raise CatalogueError("the catalogue has no exercises")
+    ids = [exercise.id for exercise in exercises]
+    if len(set(ids)) != len(ids):
+        raise CatalogueError("exercise ids must be unique")
+    for exercise in exercises:
+        for prerequisite in exercise.requires:
+            if prerequisite.exercise_id not in ids or prerequisite.exercise_id == exercise.id:
+                raise CatalogueError(f"{exercise.id}: unknown prerequisite")
+    messages = {locale: dict(table) for locale, table in data.get("messages", {}).items()}
+    if DEFAULT_LOCALE not in messages:
+        raise CatalogueError("the catalogue needs English messages")
+    return Catalogue(exercises=exercises, messages=messages)
+
+
+def parse_exercise(raw: Mapping[str, Any], default_timing: Mapping[str, Any]) -> Exercise:
+    exercise_id = str(raw.get("id", ""))
+    if not exercise_id:
+        raise CatalogueError("every exercise needs an id")
+    try:
+        kind = Kind(raw["kind"])
+        ladder = tuple(Dose.from_dict(rung) for rung in raw["ladder"])
+    except (KeyError, ValueError) as error:
+        raise CatalogueError(f"{exercise_id}: {error}") from error
+    check_ladder(exercise_id, ladder)
+    timing = Timing(
+        **{key: int({**default_timing, **raw.get("timing", {})}[key]) for key in TIMING_KEYS}
+    )
+    requires = tuple(
+        Prerequisite(str(item["exercise"]), bool(item["at_target"]), int(item["clean_sessions"]))
+        for item in raw.get("requires", [])
+    )
+    cue_kinds = CUE_KINDS_TIMED if ladder[0].is_timed else CUE_KINDS_HELD
+    texts = {
+        locale: parse_text(exercise_id, locale, text, cue_kinds)
+        for locale, text in raw.get("text", {}).items()
+    }
+    if DEFAULT_LOCALE not in texts:
+        raise CatalogueError(f"{exercise_id}: needs English text")
+    return Exercise(exercise_id, kind, ladder, timing, requires, texts)
+
+
+def check_ladder(exercise_id: str, ladder: Sequence[Dose]) -> None:
+    """A ladder is non-empty, of one form (timed or held), and grows the load at every rung."""
+    if not ladder:
+        raise CatalogueError(f"{exercise_id}: the ladder is empty")
+    if len({dose.is_timed for dose in ladder}) != 1:
+        raise CatalogueError(f"{exercise_id}: mixes timed and held doses")
+    for lower, upper in itertools.pairwise(ladder):
+        if upper.load_seconds <= lower.load_seconds:
+            raise CatalogueError(f"{exercise_id}: each rung must be harder than the one before")
+
+
+def parse_text(
+    exercise_id: str, locale: str, raw: Mapping[str, Any], cue_kinds: Sequence[str]
+) -> ExerciseText:
+    try:
+        cues = {kind: str(raw["cues"][kind]) for kind in cue_kinds}
+        return ExerciseText(
+            name=str(raw["name"]),
+            start_position=str(raw["start_position"]),
+            steps=tuple(str(step) for step in raw["steps"]),
+            cautions=tuple(str(caution) for caution in raw["cautions"]),
+            cues=cues,
+        )
+    except KeyError as error:
+        raise CatalogueError(f"{exercise_id} ({locale}): missing {error}") from error
+
+
+def dose_label(dose: Dose, catalogue: Catalogue, locale: str = DEFAULT_LOCALE) -> str:
+    """A dose in plain words, such as "4 times, hold 10 seconds"."""
+    if dose.work_seconds is not None:
+        key = "dose_timed" if dose.sets > 1 else "dose_timed_one"
+        return catalogue.message(key, locale, sets=dose.sets, work=dose.work_seconds)
+    values = {"sets": dose.sets, "reps": dose.reps, "hold": dose.hold_seconds}
+    if dose.last_set_reps is not None:
+        return catalogue.message(
+            "dose_sets_reps_short_last", locale, last=dose.last_set_reps, **values
+        )
+    key = "dose_sets_reps" if dose.sets > 1 else "dose_reps"
+    return catalogue.message(key, locale, **values)
+
+
+def exercise_to_dict(exercise: Exercise, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    """The JSON shape of `stenosis-coach programme --json` (documented in the README)."""
+    text = exercise.text(locale)
+    return {
+        "id": exercise.id,
+        "kind": exercise.kind.value,
+        "name": text.name,
+        "start_position": text.start_position,
+        "steps": list(text.steps),
+        "cues": dict(text.cues),
+        "cautions": list(text.cautions),
+        "start": exercise.start.to_dict(),
+        "target": exercise.target.to_dict(),
+        "ladder": [dose.to_dict() for dose in exercise.ladder],
+        "requires": [prerequisite.to_dict() for prerequisite in exercise.requires],
+    }

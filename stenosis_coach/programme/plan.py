@@ -1,0 +1,258 @@
+"""build_plan: a prescription turned into the timeline the player follows, step by step.
+
+The browser only plays this timeline: every duration, counter, spoken cue and on-screen text
+is decided here, so the logic is tested in Python and localised on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from .catalogue import DEFAULT_LOCALE, Catalogue, Exercise, Kind, dose_label, load_catalogue
+from .dose import Dose
+from .prescription import Prescription
+
+MS = 1000
+
+
+class StepKind(StrEnum):
+    POSITION = "position"  # get into the starting position
+    MOVE = "move"  # move slowly into the stretch or the effort
+    HOLD = "hold"
+    RELEASE = "release"  # move slowly back
+    REST = "rest"  # a short rest between reps
+    SET_BREAK = "set-break"
+    MARCH = "march"  # one foot up and down; `side` says which
+    CHECK_IN = "check-in"  # waits for an answer: the player's clock stops until then
+
+
+class Phase(StrEnum):
+    """Which part of the illustration goes with a step."""
+
+    START = "start"
+    MOVING_IN = "moving-in"
+    END = "end"
+    MOVING_OUT = "moving-out"
+    LEFT = "left"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    index: int
+    kind: StepKind
+    exercise_id: str
+    offset_ms: int
+    duration_ms: int
+    set: int
+    sets: int
+    rep: int | None
+    reps: int | None
+    side: str | None
+    phase: Phase | None
+    cue: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["phase"] = self.phase.value if self.phase else None
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedExercise:
+    exercise_id: str
+    name: str
+    dose: Dose
+    dose_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exercise_id": self.exercise_id,
+            "name": self.name,
+            "dose": self.dose.to_dict(),
+            "dose_text": self.dose_text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    locale: str
+    gentle: bool
+    exercises: tuple[PlannedExercise, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def total_ms(self) -> int:
+        """Planned length; check-ins add whatever time the patient takes to answer."""
+        return sum(step.duration_ms for step in self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "locale": self.locale,
+            "gentle": self.gentle,
+            "total_ms": self.total_ms,
+            "exercises": [exercise.to_dict() for exercise in self.exercises],
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A step before its place in the timeline (index and offset) is known."""
+
+    kind: StepKind
+    seconds: int
+    set: int
+    rep: int | None = None
+    side: str | None = None
+    phase: Phase | None = None
+    cue: str = ""
+    text: str = ""
+
+
+def build_plan(
+    prescription: Prescription,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    gentle: bool = False,
+    catalogue: Catalogue | None = None,
+) -> SessionPlan:
+    """Today's session: every active exercise in catalogue order, each closed by a check-in.
+
+    gentle: stretches only (advised when leg pain is far above the patient's usual level).
+    """
+    catalogue = catalogue or load_catalogue()
+    prescription.check(catalogue)
+    steps: list[Step] = []
+    planned: list[PlannedExercise] = []
+    offset = 0
+    order = catalogue.ids
+    for item in sorted(prescription.active(), key=lambda item: order.index(item.exercise_id)):
+        exercise = catalogue.get(item.exercise_id)
+        if gentle and exercise.kind is not Kind.STRETCH:
+            continue
+        text = exercise.text(locale)
+        planned.append(
+            PlannedExercise(
+                exercise.id, text.name, item.dose, dose_label(item.dose, catalogue, locale)
+            )
+        )
+        writer = StepWriter(exercise, item.dose, catalogue, locale)
+        for draft in writer.drafts():
+            steps.append(
+                Step(
+                    index=len(steps),
+                    kind=draft.kind,
+                    exercise_id=exercise.id,
+                    offset_ms=offset,
+                    duration_ms=draft.seconds * MS,
+                    set=draft.set,
+                    sets=item.dose.sets,
+                    rep=draft.rep,
+                    reps=item.dose.reps_in_set(draft.set) or None,
+                    side=draft.side,
+                    phase=draft.phase,
+                    cue=draft.cue,
+                    text=draft.text,
+                )
+            )
+            offset += draft.seconds * MS
+    return SessionPlan(locale, gentle, tuple(planned), tuple(steps))
+
+
+class StepWriter:
+    """Writes the steps of one exercise at one dose, with their words."""
+
+    def __init__(self, exercise: Exercise, dose: Dose, catalogue: Catalogue, locale: str) -> None:
+        self.exercise = exercise
+        self.dose = dose
+        self.catalogue = catalogue
+        self.locale = locale
+        self.text = exercise.text(locale)
+        self.timing = exercise.timing
+
+    def say(self, key: str, **values: object) -> str:
+        return self.catalogue.message(key, self.locale, **values)
+
+    def exercise_step(self, kind: StepKind, seconds: int, set_: int, **extra: Any) -> Draft:
+        """A step whose words come from the exercise's own cue for `kind`."""
+        cue_key = extra.pop("cue_key", kind.value)
+        words = self.text.cues[cue_key]
+        values = {"text": words, "name": self.text.name, "seconds": seconds}
+        cue = self.say(f"cue_{kind.value}", **values)
+        text_key = f"text_{kind.value}"
+        text = self.say(text_key, **values) if self.has_message(text_key) else words
+        return Draft(kind, seconds, set_, cue=cue, text=text, **extra)
+
+    def has_message(self, key: str) -> bool:
+        return self.catalogue.has_message(key, self.locale)
+
+    def drafts(self) -> Iterator[Draft]:
+        timing, dose = self.timing, self.dose
+        yield self.exercise_step(StepKind.POSITION, timing.position_seconds, 1, phase=Phase.START)
+        for set_number in range(1, dose.sets + 1):
+            if self.exercise.is_timed:
+                yield from self.timed_set(set_number)
+            else:
+                yield from self.held_set(set_number)
+            if set_number < dose.sets:
+                seconds = dose.set_break_seconds or 0
+                cue = self.say("cue_set_break", seconds=seconds)
+                text = self.say("text_set_break")
+                yield Draft(
+                    StepKind.SET_BREAK, seconds, set_number, cue=cue, text=text, phase=Phase.START
+                )
+        question = self.say("text_check_in")
+        yield Draft(StepKind.CHECK_IN, 0, dose.sets, cue=self.say("cue_check_in"), text=question)
+
+    def held_set(self, set_number: int) -> Iterator[Draft]:
+        timing, dose = self.timing, self.dose
+        reps = dose.reps_in_set(set_number)
+        hold = dose.hold_seconds or 0
+        for rep in range(1, reps + 1):
+            yield self.exercise_step(
+                StepKind.MOVE, timing.move_seconds, set_number, rep=rep, phase=Phase.MOVING_IN
+            )
+            yield self.exercise_step(StepKind.HOLD, hold, set_number, rep=rep, phase=Phase.END)
+            yield self.exercise_step(
+                StepKind.RELEASE,
+                timing.release_seconds,
+                set_number,
+                rep=rep,
+                phase=Phase.MOVING_OUT,
+            )
+            if rep < reps:
+                seconds = timing.rest_seconds
+                cue = self.say("cue_rest", seconds=seconds)
+                yield Draft(
+                    StepKind.REST,
+                    seconds,
+                    set_number,
+                    rep=rep,
+                    cue=cue,
+                    text=self.say("text_rest"),
+                    phase=Phase.START,
+                )
+
+    def timed_set(self, set_number: int) -> Iterator[Draft]:
+        """The march: tighten, then alternate feet for the set's work time, then relax."""
+        timing = self.timing
+        yield self.exercise_step(StepKind.MOVE, timing.move_seconds, set_number, phase=Phase.START)
+        remaining = self.dose.work_seconds or 0
+        side = "left"
+        while remaining > 0:
+            seconds = min(timing.march_step_seconds, remaining)
+            phase = Phase.LEFT if side == "left" else Phase.RIGHT
+            yield self.exercise_step(
+                StepKind.MARCH, seconds, set_number, side=side, phase=phase, cue_key=side
+            )
+            remaining -= seconds
+            side = "right" if side == "left" else "left"
+        yield self.exercise_step(
+            StepKind.RELEASE, timing.release_seconds, set_number, phase=Phase.START
+        )

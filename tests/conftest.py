@@ -1,0 +1,100 @@
+"""Named test users, made the same way in every test (as healthchecks does):
+
+alice    a patient at the Riverside clinic, treated by bob
+bob      a therapist at Riverside
+charlie  a therapist at another clinic
+dave     another patient, who signed up alone (no clinic)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from stenosis_coach.patients.actions import create_patient
+from stenosis_coach.patients.models import Clinic, Patient
+from stenosis_coach.practice.actions import current_prescription
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Real hashing is slow on purpose; tests only need it to work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def riverside(db: None) -> Clinic:
+    return Clinic.objects.create(name="Riverside Physio")
+
+
+@pytest.fixture
+def bob(riverside: Clinic) -> User:
+    return User.objects.create_user("bob", password="unused-Bob-pw-1")
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    Clinic.objects.create(name="Hilltop Spine")
+    return User.objects.create_user("charlie", password="unused-Charlie-pw-1")
+
+
+@pytest.fixture
+def alice(riverside: Clinic, bob: User) -> Patient:
+    user = User.objects.create_user("alice", password="unused-Alice-pw-1")
+    return create_patient(user, clinic=riverside, therapist=bob)
+
+
+@pytest.fixture
+def dave(db: None) -> Patient:
+    user = User.objects.create_user("dave", password="unused-Dave-pw-1")
+    return create_patient(user)
+
+
+@pytest.fixture
+def payload_for() -> Any:
+    """`payload_for(patient, ...)` builds a valid session upload (see session_payload)."""
+    return session_payload
+
+
+def session_payload(
+    patient: Patient,
+    *,
+    days_ago: float = 0,
+    leg_before: int = 3,
+    leg_after: int | None = 3,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A valid upload for every active exercise of the patient's current prescription.
+
+    overrides: per exercise id, fields to change in that exercise's result.
+    """
+    version = current_prescription(patient)
+    finished = dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)
+    results = []
+    for item in version.items.all():
+        if not (item.enabled and not item.locked and not item.paused):
+            continue
+        result = {
+            "exercise_id": item.exercise_id,
+            "completed": True,
+            "sets_done": item.sets,
+            "reps_done": item.dose.total_reps,
+        }
+        result.update((overrides or {}).get(item.exercise_id, {}))
+        results.append(result)
+    payload: dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
+        "prescription_version": version.number,
+        "started_at": (finished - dt.timedelta(minutes=12)).isoformat(),
+        "finished_at": finished.isoformat(),
+        "pain_before": {"leg": leg_before, "back": 2},
+        "pain_after": None if leg_after is None else {"leg": leg_after, "back": 2},
+        "results": results,
+    }
+    payload.update(fields)
+    return payload

@@ -1,0 +1,126 @@
+"""The stenosis-coach command: our own subcommands and the console script itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from stenosis_coach.practice.models import Exercise
+
+DOSE_KEYS = {"hold_seconds", "reps", "sets", "work_seconds", "set_break_seconds", "last_set_reps"}
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_programme_prints_a_table() -> None:
+    lines = run("programme").splitlines()
+    assert lines[0].split()[:2] == ["Exercise", "Kind"]
+    assert set(lines[1]) == {"-", " "}
+    body = "\n".join(lines[2:])
+    for name in ["Knees to chest", "Child's pose", "Pelvic tilt", "Lying march", "Curl-up"]:
+        assert name in body
+    assert "4 times, hold 10 seconds" in body
+    assert "pelvic-tilt at target, 2 good sessions" in body
+
+
+def test_programme_json_has_the_documented_shape() -> None:
+    data = json.loads(run("programme", "--json"))
+    exercises = data["exercises"]
+    assert [e["id"] for e in exercises] == [
+        "back-flexion",
+        "childs-pose",
+        "pelvic-tilt",
+        "hook-lying-march",
+        "curl-up",
+    ]
+    for exercise in exercises:
+        assert {
+            "id",
+            "kind",
+            "name",
+            "steps",
+            "cues",
+            "cautions",
+            "start",
+            "target",
+            "ladder",
+            "requires",
+        } <= set(exercise)
+        assert exercise["kind"] in {"stretch", "strengthen"}
+        assert exercise["steps"] and exercise["cautions"] and exercise["cues"]
+        for dose in [exercise["start"], exercise["target"], *exercise["ladder"]]:
+            assert set(dose) == DOSE_KEYS
+        assert exercise["start"] == exercise["ladder"][0]
+        assert exercise["target"] == exercise["ladder"][-1]
+    march = exercises[3]
+    assert march["start"] == {
+        "hold_seconds": None,
+        "reps": None,
+        "sets": 1,
+        "work_seconds": 30,
+        "set_break_seconds": 30,
+        "last_set_reps": None,
+    }
+    assert march["requires"] == [
+        {"exercise": "pelvic-tilt", "at_target": True, "clean_sessions": 2}
+    ]
+    assert exercises[0]["target"]["hold_seconds"] == 30 and exercises[0]["target"]["reps"] == 6
+
+
+def test_plan_json_is_a_first_session_timeline() -> None:
+    plan = json.loads(run("plan", "--json"))
+    ids = [exercise["exercise_id"] for exercise in plan["exercises"]]
+    assert ids == ["back-flexion", "childs-pose", "pelvic-tilt", "curl-up"]  # march locked
+    steps = plan["steps"]
+    assert steps[0]["kind"] == "position" and steps[0]["offset_ms"] == 0
+    assert sum(step["duration_ms"] for step in steps) == plan["total_ms"]
+    holds = [s for s in steps if s["kind"] == "hold" and s["exercise_id"] == "back-flexion"]
+    assert [h["duration_ms"] for h in holds] == [10_000] * 4
+    assert [s["kind"] for s in steps].count("check-in") == 4
+
+
+def test_plan_prints_a_readable_timeline() -> None:
+    text = run("plan")
+    assert text.splitlines()[0].startswith("  0:00")
+    assert "Knees to chest." in text
+    assert text.rstrip().endswith("plus the time to answer check-ins.")
+
+
+@pytest.mark.django_db
+def test_load_catalogue_is_safe_to_run_again() -> None:
+    Exercise.objects.filter(id="curl-up").delete()
+    assert "5 exercises" in run("load_catalogue")
+    run("load_catalogue")
+    assert list(Exercise.objects.values_list("id", flat=True)) == [
+        "back-flexion",
+        "childs-pose",
+        "pelvic-tilt",
+        "hook-lying-march",
+        "curl-up",
+    ]
+
+
+def test_the_console_script_runs_django_commands_too() -> None:
+    ours = subprocess.run(
+        [sys.executable, "-m", "stenosis_coach", "programme", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(json.loads(ours.stdout)["exercises"]) == 5
+    django = subprocess.run(
+        [sys.executable, "-m", "stenosis_coach", "check", "--deploy", "--fail-level", "ERROR"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "System check identified" in django.stdout + django.stderr
