@@ -56,7 +56,9 @@ def test_programme_json_has_the_documented_shape() -> None:
             "requires",
         } <= set(exercise)
         assert exercise["kind"] in {"stretch", "strengthen"}
-        assert exercise["steps"] and exercise["cautions"] and exercise["cues"]
+        assert exercise["steps"]
+        assert exercise["cautions"]
+        assert exercise["cues"]
         for dose in [exercise["start"], exercise["target"], *exercise["ladder"]]:
             assert set(dose) == DOSE_KEYS
         assert exercise["start"] == exercise["ladder"][0]
@@ -73,7 +75,8 @@ def test_programme_json_has_the_documented_shape() -> None:
     assert march["requires"] == [
         {"exercise": "pelvic-tilt", "at_target": True, "clean_sessions": 2}
     ]
-    assert exercises[0]["target"]["hold_seconds"] == 30 and exercises[0]["target"]["reps"] == 6
+    assert exercises[0]["target"]["hold_seconds"] == 30
+    assert exercises[0]["target"]["reps"] == 6
 
 
 def test_plan_json_is_a_first_session_timeline() -> None:
@@ -81,7 +84,8 @@ def test_plan_json_is_a_first_session_timeline() -> None:
     ids = [exercise["exercise_id"] for exercise in plan["exercises"]]
     assert ids == ["back-flexion", "childs-pose", "pelvic-tilt", "curl-up"]  # march locked
     steps = plan["steps"]
-    assert steps[0]["kind"] == "position" and steps[0]["offset_ms"] == 0
+    assert steps[0]["kind"] == "position"
+    assert steps[0]["offset_ms"] == 0
     assert sum(step["duration_ms"] for step in steps) == plan["total_ms"]
     holds = [s for s in steps if s["kind"] == "hold" and s["exercise_id"] == "back-flexion"]
     assert [h["duration_ms"] for h in holds] == [10_000] * 4

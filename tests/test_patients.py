@@ -15,8 +15,10 @@ ALL_NO = {question.id: False for question in red_flag_questions()}
 def test_a_patient_belongs_to_a_clinic_and_therapist_or_to_none(
     alice: Patient, dave: Patient, bob: User
 ) -> None:
-    assert alice.therapist == bob and alice.clinic is not None
-    assert dave.therapist is None and dave.clinic is None
+    assert alice.therapist == bob
+    assert alice.clinic is not None
+    assert dave.therapist is None
+    assert dave.clinic is None
 
 
 def test_the_programme_waits_for_a_first_screening(alice: Patient) -> None:
@@ -25,7 +27,8 @@ def test_the_programme_waits_for_a_first_screening(alice: Patient) -> None:
 
 def test_a_clear_screening_opens_the_programme(alice: Patient) -> None:
     screening = record_screening(alice, ALL_NO)
-    assert screening.outcome == "clear" and screening.flagged == []
+    assert screening.outcome == "clear"
+    assert screening.flagged == []
     assert not alice.programme_paused
 
 

@@ -21,7 +21,6 @@ from stenosis_coach.practice.models import (
     SessionRecord,
 )
 from stenosis_coach.practice.uploads import UploadError, parse_session_upload
-
 from tests.conftest import session_payload
 
 
@@ -60,7 +59,8 @@ def test_the_same_upload_twice_is_stored_once(alice: Patient) -> None:
     payload = session_payload(alice)
     first = record_session(alice, parse_session_upload(payload))
     second = record_session(alice, parse_session_upload(payload))
-    assert first.created and not second.created
+    assert first.created
+    assert not second.created
     assert second.record.pk == first.record.pk
     assert SessionRecord.objects.count() == 1
     assert ExerciseResult.objects.count() == 4
@@ -117,7 +117,8 @@ def test_two_green_sessions_step_up_with_a_reason(alice: Patient) -> None:
     upload(alice, days_ago=2)
     assert current_prescription(alice).number == 1
     recorded = upload(alice, days_ago=1)
-    assert recorded.progression is not None and recorded.progression.changed
+    assert recorded.progression is not None
+    assert recorded.progression.changed
     version = current_prescription(alice)
     assert version.number == 2
     assert version.source == PrescriptionVersion.Source.ENGINE

@@ -43,7 +43,8 @@ def test_the_secret_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
     first = read_settings(tmp_path)["key"]
     second = read_settings(tmp_path)["key"]
     assert first == second
-    assert isinstance(first, str) and len(first) >= 50
+    assert isinstance(first, str)
+    assert len(first) >= 50
     key_file = tmp_path / "data" / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 

@@ -9,7 +9,6 @@ import pytest
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.uploads import UploadError, parse_session_upload
-
 from tests.conftest import session_payload
 
 
