@@ -8,6 +8,10 @@ ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 CSRF_TRUSTED_ORIGINS  comma-separated origins, when served behind a proxy on another host
 STATIC_ROOT    where `collectstatic` puts static files for a deployment (optional)
 SECURE_COOKIES send cookies over HTTPS only (set it when serving over HTTPS)
+OPEN_SIGNUP    anyone may create a patient account (default: on, for self-hosting)
+EMAIL_URL      how to send e-mail, e.g. smtp://user:pass@mail.example.org:587 (default: print
+               e-mails to the console)
+DEFAULT_FROM_EMAIL  the sender of password-reset e-mails
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 
 BASE_DIR = Path(__file__).resolve().parent
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -59,6 +64,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    # Our apps first, so our templates (log-in, password reset) win over the admin's.
+    "stenosis_coach.patients",
+    "stenosis_coach.practice",
+    "stenosis_coach.outcomes",
+    "stenosis_coach.exports",
+    "stenosis_coach.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,10 +77,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "stenosis_coach.patients",
-    "stenosis_coach.practice",
-    "stenosis_coach.outcomes",
-    "stenosis_coach.web",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "stenosis_coach.web.context.site",
             ],
         },
     },
@@ -108,6 +116,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+OPEN_SIGNUP = env_flag("OPEN_SIGNUP", default=True)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "today"
+LOGOUT_REDIRECT_URL = "home"
+
+if os.environ.get("EMAIL_URL"):
+    vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stenosis Coach <coach@localhost>")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

@@ -75,3 +75,63 @@ class WalkingTest(models.Model):
 
     def __str__(self) -> str:
         return f"Walk {self.minutes} min"
+
+
+class Activity(models.Model):
+    """An activity the patient finds hard (patient-specific function: up to 3)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["patient", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "position"], name="one_activity_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FunctionCheck(models.Model):
+    """The two-weekly check: each activity rated 0-10 (0: cannot do it, 10: as well as before
+    the problem), and from the second check on, the global impression of change."""
+
+    class Impression(models.IntegerChoices):
+        VERY_MUCH_BETTER = 1, "Very much better"
+        MUCH_BETTER = 2, "Much better"
+        A_LITTLE_BETTER = 3, "A little better"
+        NO_CHANGE = 4, "No change"
+        A_LITTLE_WORSE = 5, "A little worse"
+        MUCH_WORSE = 6, "Much worse"
+        VERY_MUCH_WORSE = 7, "Very much worse"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="function_checks")
+    taken_at = models.DateTimeField()
+    impression = models.PositiveSmallIntegerField(choices=Impression.choices, null=True, blank=True)
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Function check {self.pk}"
+
+
+class ActivityScore(models.Model):
+    function_check = models.ForeignKey(
+        FunctionCheck, on_delete=models.CASCADE, related_name="scores"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(validators=PAIN_SCALE)
+
+    class Meta:
+        ordering = ["function_check", "activity__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["function_check", "activity"], name="one_score_per_activity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.score}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -42,3 +43,38 @@ def record_screening(patient: Patient, answers: Mapping[str, bool]) -> RedFlagSc
         outcome=result.outcome.value,
         flagged=list(result.flagged),
     )
+
+
+@transaction.atomic
+def sign_up(email: str, password: str) -> Patient:
+    """A new patient account (the email is the user name), with its starting prescription."""
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user(username=email, email=email, password=password)
+    return create_patient(user)
+
+
+@transaction.atomic
+def set_diagnosis(patient: Patient, confirmed: bool) -> None:
+    patient.diagnosis_confirmed = confirmed
+    patient.save(update_fields=["diagnosis_confirmed"])
+
+
+@transaction.atomic
+def set_usual_pain(patient: Patient, *, leg_pain: int, back_pain: int) -> None:
+    """The baseline: what today's pain is compared with (a gentle session at 3+ above)."""
+    patient.usual_leg_pain, patient.usual_back_pain = leg_pain, back_pain
+    patient.save(update_fields=["usual_leg_pain", "usual_back_pain"])
+
+
+@transaction.atomic
+def set_usual_walking(patient: Patient, minutes: int) -> None:
+    patient.usual_walking_minutes = minutes
+    patient.save(update_fields=["usual_walking_minutes"])
+
+
+@transaction.atomic
+def finish_onboarding(patient: Patient, session_time: dt.time | None) -> None:
+    patient.preferred_session_time = session_time
+    patient.onboarded_at = timezone.now()
+    patient.save(update_fields=["preferred_session_time", "onboarded_at"])

@@ -41,6 +41,13 @@ class Patient(models.Model):
         null=True, help_text="A clinician has said the leg pain comes from spinal stenosis."
     )
     preferred_session_time = models.TimeField(null=True, blank=True)
+    usual_walking_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        validators=[MaxValueValidator(30)],
+        help_text="Minutes of walking before leg symptoms stop them (30 means 30 or more).",
+    )
+    voice_on = models.BooleanField(default=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -48,6 +55,12 @@ class Patient(models.Model):
 
     def latest_screening(self) -> RedFlagScreening | None:
         return self.screenings.order_by("-taken_at", "-pk").first()
+
+    @property
+    def stopped_by_red_flag(self) -> bool:
+        """The latest red-flag screening had a "yes"."""
+        screening = self.latest_screening()
+        return screening is not None and Outcome(screening.outcome).pauses_programme
 
     @property
     def programme_paused(self) -> bool:

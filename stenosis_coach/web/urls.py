@@ -5,3 +5,6 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
 ]
+urlpatterns += [
+    path("manifest.webmanifest", views.home, name="manifest"),
+]

@@ -1,0 +1,199 @@
+"""Accounts, onboarding and the red-flag checks. Views validate and call actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from stenosis_coach.access import patient_view
+from stenosis_coach.outcomes.actions import start_function_tracking
+from stenosis_coach.programme import Outcome, evaluate_screening
+from stenosis_coach.programme.safety import load_safety
+
+from . import actions
+from .forms import (
+    ActivitiesForm,
+    DiagnosisForm,
+    PainForm,
+    RedFlagForm,
+    SessionTimeForm,
+    SignupForm,
+    WalkingForm,
+)
+from .models import Patient
+
+SCREENING_INTERVAL = dt.timedelta(days=7)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, even when empty (an empty form is still a submitted form)."""
+    return request.POST if request.method == "POST" else None
+
+
+ONBOARDING_STEPS = ["safety", "diagnosis", "pain", "walking", "activities", "time"]
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if not settings.OPEN_SIGNUP:
+        raise Http404("Sign-up is closed on this server")
+    if request.user.is_authenticated:
+        return redirect("today")
+    form = SignupForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        patient = actions.sign_up(form.cleaned_data["email"], form.cleaned_data["password"])
+        login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("onboarding")
+    return render(
+        request, "patients/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def next_onboarding_step(patient: Patient) -> str | None:
+    """The first step not done yet, or None when onboarding is complete."""
+    if not patient.screenings.exists():
+        return "safety"
+    if not patient.diagnosis_confirmed:
+        return "diagnosis"
+    if patient.usual_leg_pain is None:
+        return "pain"
+    if patient.usual_walking_minutes is None:
+        return "walking"
+    if not patient.function_checks.exists():
+        return "activities"
+    if patient.onboarded_at is None:
+        return "time"
+    return None
+
+
+@patient_view(onboarded=False)
+def onboarding(request: HttpRequest, patient: Patient) -> HttpResponse:
+    step = next_onboarding_step(patient)
+    return redirect("onboarding-step", step=step) if step else redirect("today")
+
+
+@require_http_methods(["GET", "POST"])
+@patient_view(onboarded=False)
+def onboarding_step(request: HttpRequest, patient: Patient, step: str) -> HttpResponse:
+    if step not in ONBOARDING_STEPS:
+        raise Http404("No such step")
+    if step == "safety":
+        return red_flag_check(request, patient, onboarding=True)
+    handler = STEP_HANDLERS[step]
+    form, done = handler(request, patient)
+    if done:
+        return redirect("onboarding")
+    context = {
+        "form": form,
+        "step": step,
+        "step_number": ONBOARDING_STEPS.index(step) + 1,
+        "step_count": len(ONBOARDING_STEPS),
+        "advice_no_diagnosis": load_safety().message("advice_no_diagnosis", patient.language)
+        if step == "diagnosis" and patient.diagnosis_confirmed is False
+        else "",
+    }
+    status = 400 if form.errors else 200
+    return render(request, f"patients/onboarding_{step}.html", context, status=status)
+
+
+def diagnosis_step(request: HttpRequest, patient: Patient) -> tuple[DiagnosisForm, bool]:
+    form = DiagnosisForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        confirmed = form.cleaned_data["diagnosis"] == "yes"
+        actions.set_diagnosis(patient, confirmed)
+        return form, confirmed
+    return form, False
+
+
+def pain_step(request: HttpRequest, patient: Patient) -> tuple[PainForm, bool]:
+    form = PainForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        actions.set_usual_pain(patient, **form.cleaned_data)
+        return form, True
+    return form, False
+
+
+def walking_step(request: HttpRequest, patient: Patient) -> tuple[WalkingForm, bool]:
+    form = WalkingForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        actions.set_usual_walking(patient, form.cleaned_data["minutes"])
+        return form, True
+    return form, False
+
+
+def activities_step(request: HttpRequest, patient: Patient) -> tuple[ActivitiesForm, bool]:
+    form = ActivitiesForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        start_function_tracking(patient, form.activities())
+        return form, True
+    return form, False
+
+
+def time_step(request: HttpRequest, patient: Patient) -> tuple[SessionTimeForm, bool]:
+    form = SessionTimeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        actions.finish_onboarding(patient, form.chosen_time())
+        return form, True
+    return form, False
+
+
+STEP_HANDLERS = {
+    "diagnosis": diagnosis_step,
+    "pain": pain_step,
+    "walking": walking_step,
+    "activities": activities_step,
+    "time": time_step,
+}
+
+
+def screening_due(patient: Patient) -> bool:
+    """The red-flag questions come back every week."""
+    latest = patient.latest_screening()
+    return latest is None or timezone.now() - latest.taken_at >= SCREENING_INTERVAL
+
+
+@require_http_methods(["GET", "POST"])
+@patient_view(onboarded=False, screened=False)
+def weekly_check(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return red_flag_check(request, patient, onboarding=False)
+
+
+def red_flag_check(request: HttpRequest, patient: Patient, *, onboarding: bool) -> HttpResponse:
+    form = RedFlagForm(posted(request), locale=patient.language)
+    if request.method == "POST" and form.is_valid():
+        screening = actions.record_screening(patient, form.answers())
+        if Outcome(screening.outcome).pauses_programme:
+            return redirect("screening-result")
+        return redirect("onboarding" if onboarding else "today")
+    context = {
+        "form": form,
+        "onboarding": onboarding,
+        "step_number": 1,
+        "step_count": len(ONBOARDING_STEPS),
+        "note": load_safety().message("screening_note", patient.language),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "patients/red_flags.html", context, status=status)
+
+
+@patient_view(onboarded=False, screened=False)
+def screening_result(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """The advice after a red-flag "yes": the programme waits until a new check is clear."""
+    screening = patient.latest_screening()
+    if screening is None or not Outcome(screening.outcome).pauses_programme:
+        return redirect("onboarding" if patient.onboarded_at is None else "today")
+    result = evaluate_screening(screening.answers, patient.language)
+    questions = {q.id: q.text(patient.language) for q in load_safety().questions}
+    context = {
+        "screening": screening,
+        "emergency": result.outcome is Outcome.EMERGENCY,
+        "advice": result.advice,
+        "flagged": [questions[flag] for flag in screening.flagged if flag in questions],
+    }
+    return render(request, "patients/screening_result.html", context)

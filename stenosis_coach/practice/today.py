@@ -1,0 +1,79 @@
+"""What the Today page shows: the session at a glance, what changed, what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.programme import Action, SessionPlan, build_plan, load_catalogue
+
+from .actions import current_prescription
+from .models import PrescriptionItem, PrescriptionVersion
+
+WALKING_TEST_INTERVAL = dt.timedelta(days=7)
+FUNCTION_CHECK_INTERVAL = dt.timedelta(days=14)
+
+# A short tip for each day, in turn. Our own words, from programme-facts.md ("Beyond the
+# exercises": leaning forward and sitting ease the leg pain).
+POSTURE_TIPS = [
+    "Leaning forward on a shopping cart or a walker can ease the pain in your leg while you walk.",
+    "When your leg starts to hurt on a walk, sit down for a while. The pain often eases.",
+    "A walking stick lets you lean forward a little. That can give the nerves more room.",
+    "Standing for a long time? Put one foot up on a low step. It bends your low back a little.",
+    "Plan your walks with places to sit on the way, like a bench or a wall.",
+    "Standing very straight or leaning back can bring on leg pain. Lean forward a little instead.",
+    "Short walks, more often, can be easier than one long walk.",
+]
+CHANGE_ACTIONS = {Action.UP.value, Action.DOWN.value, Action.PAUSE.value, Action.UNLOCK.value}
+
+
+@dataclass(frozen=True)
+class TodayView:
+    version: PrescriptionVersion
+    plan: SessionPlan
+    minutes: int
+    changes: list[tuple[str, str]]  # (exercise name, reason)
+    on_hold: list[tuple[str, str]]
+    sessions_today: int
+    sessions_per_day: int
+    is_session_day: bool
+    walking_test_due: bool
+    function_check_due: bool
+    tip: str
+
+
+def today_for(patient: Patient, now: dt.datetime | None = None) -> TodayView:
+    now = now or timezone.now()
+    version = current_prescription(patient)
+    prescription = version.to_engine()
+    plan = build_plan(prescription, patient.language)
+    items = list(version.items.all())
+    local_today = timezone.localdate(now)
+    sessions_today = patient.sessions.filter(started_at__date=local_today).count()
+    last_walk = patient.walking_tests.order_by("-taken_at").first()
+    last_check = patient.function_checks.order_by("-taken_at").first()
+    return TodayView(
+        version=version,
+        plan=plan,
+        minutes=max(1, math.ceil(plan.total_ms / 60000)),
+        changes=[named(i, patient) for i in items if i.action in CHANGE_ACTIONS]
+        if version.number > 1
+        else [],
+        on_hold=[named(i, patient) for i in items if i.paused],
+        sessions_today=sessions_today,
+        sessions_per_day=prescription.schedule.sessions_per_day,
+        is_session_day=prescription.schedule.is_session_day(local_today),
+        walking_test_due=last_walk is None or now - last_walk.taken_at >= WALKING_TEST_INTERVAL,
+        function_check_due=last_check is None
+        or now - last_check.taken_at >= FUNCTION_CHECK_INTERVAL,
+        tip=POSTURE_TIPS[local_today.toordinal() % len(POSTURE_TIPS)],
+    )
+
+
+def named(item: PrescriptionItem, patient: Patient) -> tuple[str, str]:
+    name = load_catalogue().get(item.exercise_id).text(patient.language).name
+    return name, item.reason

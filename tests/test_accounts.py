@@ -1,0 +1,108 @@
+"""Sign up, log in, log out and reset a forgotten password."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+
+from stenosis_coach.patients.models import Patient
+
+GOOD_PASSWORD = "knees-to-chest-42"
+
+
+def sign_up(client: Client, email: str = "Ana@Example.org", **extra: str):  # type: ignore[no-untyped-def]
+    data = {"email": email, "password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD}
+    data.update(extra)
+    return client.post("/signup/", data)
+
+
+def test_signup_page_renders(client: Client, db: None) -> None:
+    response = client.get("/signup/")
+    assert response.status_code == 200
+    assert b"Make your account" in response.content
+
+
+def test_signing_up_makes_a_patient_and_starts_onboarding(client: Client, db: None) -> None:
+    response = sign_up(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/onboarding/"
+    patient = Patient.objects.get(user__username="ana@example.org")
+    assert patient.user.email == "ana@example.org"
+    assert patient.prescriptions.count() == 1
+    assert client.get("/onboarding/").status_code == 302  # logged in: sent to the first step
+
+
+def test_signup_errors_are_plain_and_save_nothing(client: Client, db: None) -> None:
+    response = sign_up(client, password_again="something-else-1")
+    assert response.status_code == 400
+    assert b"The two passwords are not the same." in response.content
+    assert not User.objects.exists()
+
+
+def test_a_weak_password_is_refused(client: Client, db: None) -> None:
+    response = client.post(
+        "/signup/", {"email": "a@b.org", "password": "password", "password_again": "password"}
+    )
+    assert response.status_code == 400
+    assert not User.objects.exists()
+
+
+def test_one_account_per_email(client: Client, db: None) -> None:
+    sign_up(client)
+    response = sign_up(Client(), email="ana@example.org")
+    assert response.status_code == 400
+    assert b"already an account with this email" in response.content
+    assert User.objects.count() == 1
+
+
+def test_signup_can_be_closed(client: Client, db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.OPEN_SIGNUP = False
+    assert client.get("/signup/").status_code == 404
+    assert sign_up(client).status_code == 404
+    assert not User.objects.exists()
+
+
+def test_log_in_with_email_in_any_case_and_log_out(client: Client, db: None) -> None:
+    sign_up(Client())
+    response = client.post("/login/", {"username": "ANA@example.org", "password": GOOD_PASSWORD})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id")
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    assert not client.session.get("_auth_user_id")
+
+
+def test_a_wrong_password_says_so(client: Client, db: None) -> None:
+    sign_up(Client())
+    response = client.post("/login/", {"username": "ana@example.org", "password": "nope"})
+    assert response.status_code == 200
+    assert b"That email and password do not match" in response.content
+
+
+def test_password_reset_by_email(client: Client, db: None) -> None:
+    sign_up(Client())
+    response = client.post("/password-reset/", {"email": "ana@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Make a new password for Stenosis Coach"
+    link = re.search(r"http://testserver(/password-reset/\S+/)", message.body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    assert b"Make a new password" in form_page.content
+    new_password = "child-pose-stretch-77"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    assert User.objects.get().check_password(new_password)
+
+
+def test_password_reset_for_an_unknown_email_sends_nothing(client: Client, db: None) -> None:
+    response = client.post("/password-reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
