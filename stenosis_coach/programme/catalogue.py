@@ -185,13 +185,16 @@ def parse_exercise(raw: Mapping[str, Any], default_timing: Mapping[str, Any]) ->
     except (KeyError, ValueError) as error:
         raise CatalogueError(f"{exercise_id}: {error}") from error
     check_ladder(exercise_id, ladder)
-    timing = Timing(
-        **{key: int({**default_timing, **raw.get("timing", {})}[key]) for key in TIMING_KEYS}
-    )
-    requires = tuple(
-        Prerequisite(str(item["exercise"]), bool(item["at_target"]), int(item["clean_sessions"]))
-        for item in raw.get("requires", [])
-    )
+    timing = parse_timing(exercise_id, {**default_timing, **raw.get("timing", {})})
+    try:
+        requires = tuple(
+            Prerequisite(
+                str(item["exercise"]), bool(item["at_target"]), int(item["clean_sessions"])
+            )
+            for item in raw.get("requires", [])
+        )
+    except KeyError as error:
+        raise CatalogueError(f"{exercise_id}: a prerequisite needs {error}") from error
     cue_kinds = CUE_KINDS_TIMED if ladder[0].is_timed else CUE_KINDS_HELD
     texts = {
         locale: parse_text(exercise_id, locale, text, cue_kinds)
@@ -200,6 +203,13 @@ def parse_exercise(raw: Mapping[str, Any], default_timing: Mapping[str, Any]) ->
     if DEFAULT_LOCALE not in texts:
         raise CatalogueError(f"{exercise_id}: needs English text")
     return Exercise(exercise_id, kind, ladder, timing, requires, texts)
+
+
+def parse_timing(exercise_id: str, values: Mapping[str, Any]) -> Timing:
+    missing = [key for key in TIMING_KEYS if key not in values]
+    if missing:
+        raise CatalogueError(f"{exercise_id}: no timing for {', '.join(missing)}")
+    return Timing(**{key: int(values[key]) for key in TIMING_KEYS})
 
 
 def check_ladder(exercise_id: str, ladder: Sequence[Dose]) -> None:

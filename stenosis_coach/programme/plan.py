@@ -11,7 +11,15 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from .catalogue import DEFAULT_LOCALE, Catalogue, Exercise, Kind, dose_label, load_catalogue
+from .catalogue import (
+    DEFAULT_LOCALE,
+    Catalogue,
+    Exercise,
+    Kind,
+    dose_label,
+    load_catalogue,
+    pick_locale,
+)
 from .dose import Dose
 from .prescription import Prescription
 
@@ -162,7 +170,10 @@ def build_plan(
                 )
             )
             offset += draft.seconds * MS
-    return SessionPlan(locale, gentle, tuple(planned), tuple(steps))
+    # The language the words are really in (es-MX may fall back to es or English), so the
+    # player picks a voice that matches them.
+    spoken = pick_locale(locale, catalogue.messages)
+    return SessionPlan(spoken, gentle, tuple(planned), tuple(steps))
 
 
 class StepWriter:

@@ -77,6 +77,7 @@ class Progression:
 class RatedResult:
     result: ExerciseResult
     rating: Rating
+    session_index: int  # which session of the history it came from
 
 
 def progress(
@@ -94,7 +95,7 @@ def progress(
     new_prescription = prescription
     for item in prescription.exercises:
         exercise = catalogue.get(item.exercise_id)
-        decision, new_item = decide(item, exercise, timeline, say)
+        decision, new_item = decide(item, exercise, timeline, len(history) - 1, say)
         decisions.append(decision)
         new_prescription = new_prescription.with_item(new_item)
     return Progression(new_prescription, tuple(decisions))
@@ -103,9 +104,9 @@ def progress(
 def rated_timeline(history: Sequence[SessionRecord]) -> dict[str, list[RatedResult]]:
     """Each exercise's results with their ratings, oldest first."""
     timeline: dict[str, list[RatedResult]] = {}
-    for session, ratings in zip(history, rate_sessions(history), strict=True):
+    for index, (session, ratings) in enumerate(zip(history, rate_sessions(history), strict=True)):
         for result in session.results:
-            rated = RatedResult(result, ratings[result.exercise_id])
+            rated = RatedResult(result, ratings[result.exercise_id], index)
             timeline.setdefault(result.exercise_id, []).append(rated)
     return timeline
 
@@ -114,9 +115,15 @@ def decide(
     item: PrescribedExercise,
     exercise: Exercise,
     timeline: dict[str, list[RatedResult]],
+    latest_session: int,
     say: Reasons,
 ) -> tuple[ProgressionDecision, PrescribedExercise]:
-    """The decision for one exercise, and that exercise's next prescription."""
+    """The decision for one exercise, and that exercise's next prescription.
+
+    A dose changes only in answer to this exercise's result in the latest session, done at
+    the dose now prescribed: so a therapist's change (say, lifting a pause) is not undone by
+    a later session in which the exercise was not done, and running again changes nothing.
+    """
 
     def outcome(
         action: Action,
@@ -144,14 +151,16 @@ def decide(
         return outcome(Action.UNLOCK, "reason_unlock", opened, say.prerequisite(*exercise.requires))
 
     results = timeline.get(item.exercise_id, [])
-    if not results or results[-1].result.dose != item.dose:
+    fresh = results and results[-1].session_index == latest_session
+    if not fresh or results[-1].result.dose != item.dose:
         return outcome(Action.HOLD, "reason_no_result")
     latest = results[-1].rating
     if latest.light is Light.RED:
         lower = exercise.rung_below(item.dose)
         stepped = replace(item, dose=lower) if lower else item
         if trailing(results, is_red) >= REDS_TO_PAUSE:
-            return outcome(Action.PAUSE, "reason_pause", replace(stepped, paused=True))
+            code = "reason_pause_easier" if lower else "reason_pause"
+            return outcome(Action.PAUSE, code, replace(stepped, paused=True))
         if lower is None:
             return outcome(Action.HOLD, "reason_down_at_start")
         return outcome(Action.DOWN, "reason_down", stepped)
@@ -159,7 +168,10 @@ def decide(
         return outcome(Action.HOLD, AMBER_REASONS[latest.cause])
     greens = trailing(results, lambda rated: is_green(rated) and rated.result.dose == item.dose)
     if greens < GREENS_TO_STEP_UP:
-        return outcome(Action.HOLD, "reason_one_more_green")
+        # Say why two greens in a row did not count, when pain rose in between.
+        broken_by_pain = len(results) > 1 and results[-2].rating.cause is Cause.PAIN_NEXT_DAY
+        code = "reason_amber_pain_next_day" if broken_by_pain else "reason_one_more_green"
+        return outcome(Action.HOLD, code)
     higher = exercise.rung_above(item.dose)
     if higher is None:
         return outcome(Action.HOLD, "reason_at_target")

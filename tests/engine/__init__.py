@@ -1,0 +1,1 @@
+"""Tests of the pure-Python programme engine (stenosis_coach.programme)."""
