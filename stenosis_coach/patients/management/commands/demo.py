@@ -1,0 +1,114 @@
+"""Make a demo patient with a few weeks of history, to try the app or take screenshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from stenosis_coach.outcomes.actions import (
+    record_function_check,
+    record_walking_test,
+    start_function_tracking,
+)
+from stenosis_coach.outcomes.models import FunctionCheck
+from stenosis_coach.patients import actions
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.actions import current_prescription, record_session
+from stenosis_coach.practice.uploads import parse_session_upload
+from stenosis_coach.programme import red_flag_questions
+
+
+class Command(BaseCommand):
+    help = "Create a demo patient with about three weeks of sessions, walks and check-ins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--email", default="demo@example.org")
+        parser.add_argument("--password", help="default: a new random password, printed")
+        parser.add_argument("--days", type=int, default=21, help="days of history (1-90)")
+        parser.add_argument("--seed", type=int, default=7, help="random seed, for repeatable data")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        email = options["email"].strip().lower()
+        days = options["days"]
+        if not 1 <= days <= 90:
+            raise CommandError("--days must be from 1 to 90")
+        if User.objects.filter(username=email).exists():
+            raise CommandError(f"{email} exists already; pick another --email")
+        password = options["password"] or secrets.token_urlsafe(12)
+        with transaction.atomic():
+            patient = actions.sign_up(email, password)
+            fill_history(patient, days, random.Random(options["seed"]))
+        self.stdout.write(f"Demo patient: {email}\nPassword: {password}")
+
+
+def fill_history(patient: Patient, days: int, rng: random.Random) -> None:
+    """Onboarding answers, then a session most days with pain easing slowly, a walk each
+    week and a function check every two weeks."""
+    now = timezone.now()
+    actions.record_screening(patient, {q.id: False for q in red_flag_questions()})
+    actions.set_diagnosis(patient, True)
+    actions.set_usual_pain(patient, leg_pain=6, back_pain=4)
+    actions.set_usual_walking(patient, 6)
+    start_function_tracking(patient, [("Walking to the shop", 3), ("Standing to cook", 4)])
+    actions.finish_onboarding(patient, dt.time(9, 0))
+    backdate(patient, now - dt.timedelta(days=days))
+    for day in range(days, 0, -1):
+        when = now - dt.timedelta(days=day) + dt.timedelta(hours=rng.randint(0, 3))
+        leg = max(0, min(10, round(6 - (days - day) * 3 / days) + rng.choice((-1, 0, 0, 1))))
+        if rng.random() < 0.85:
+            record_session(patient, parse_session_upload(session(patient, when, leg, rng)))
+        if day % 7 == 0:
+            minutes = Decimal(6 + (days - day) // 3 + rng.randint(0, 2))
+            walk = record_walking_test(patient, minutes=minutes, stopped_by_symptoms=True)
+            walk.taken_at = when
+            walk.save(update_fields=["taken_at"])
+        if day % 14 == 0 and day != days:
+            scores = {a.pk: min(10, 4 + (days - day) // 7) for a in patient.activities.all()}
+            check = record_function_check(patient, scores, FunctionCheck.Impression.A_LITTLE_BETTER)
+            check.taken_at = when
+            check.save(update_fields=["taken_at"])
+    # Leave the latest screening fresh, so Today does not ask for the weekly check.
+    patient.screenings.update(taken_at=now - dt.timedelta(days=1))
+
+
+def session(patient: Patient, when: dt.datetime, leg: int, rng: random.Random) -> dict[str, Any]:
+    version = current_prescription(patient)
+    results = []
+    for item in version.items.all():
+        if item.to_engine().active:
+            hurt = rng.random() < 0.04
+            results.append(
+                {
+                    "exercise_id": item.exercise_id,
+                    "completed": not hurt,
+                    "worse": hurt,
+                    "stop_reason": "leg-pain" if hurt else None,
+                    "sets_done": item.sets,
+                    "reps_done": item.dose.total_reps,
+                }
+            )
+    return {
+        "uuid": str(uuid.uuid4()),
+        "prescription_version": version.number,
+        "started_at": (when - dt.timedelta(minutes=10)).isoformat(),
+        "finished_at": when.isoformat(),
+        "pain_before": {"leg": leg, "back": max(0, leg - 2)},
+        "pain_after": {"leg": leg, "back": max(0, leg - 2)},
+        "results": results,
+    }
+
+
+def backdate(patient: Patient, when: dt.datetime) -> None:
+    """Make the onboarding records look as old as the history."""
+    patient.screenings.update(taken_at=when)
+    patient.function_checks.update(taken_at=when)
+    Patient.objects.filter(pk=patient.pk).update(onboarded_at=when, created_at=when)
