@@ -128,3 +128,29 @@ def test_the_console_script_runs_django_commands_too() -> None:
         check=True,
     )
     assert "System check identified" in django.stdout + django.stderr
+
+
+@pytest.mark.django_db
+def test_demo_makes_a_patient_with_history() -> None:
+    from stenosis_coach.patients.models import Patient
+
+    output = run("demo", "--days", "10", "--email", "Demo2@Example.org")
+    assert "Demo patient: demo2@example.org" in output
+    password = output.split("Password: ")[1].strip()
+    patient = Patient.objects.get(user__username="demo2@example.org")
+    assert patient.user.check_password(password)
+    assert patient.onboarded_at is not None
+    assert patient.sessions.count() >= 5
+    assert patient.walking_tests.count() == 1
+    assert not patient.stopped_by_red_flag
+
+
+@pytest.mark.django_db
+def test_demo_refuses_an_existing_email_and_odd_days() -> None:
+    from django.core.management.base import CommandError
+
+    run("demo", "--days", "3", "--password", "given-pass-42")
+    with pytest.raises(CommandError, match="exists already"):
+        run("demo", "--days", "3")
+    with pytest.raises(CommandError, match="from 1 to 90"):
+        run("demo", "--days", "0", "--email", "other@example.org")
