@@ -1,5 +1,11 @@
 from django.urls import path
 
-from stenosis_coach.web.views import home
+from . import views
 
-urlpatterns = [path("my-data/", home, name="my-data")]
+urlpatterns = [
+    path("my-data/", views.my_data, name="my-data"),
+    path("my-data/export.json", views.export_json, name="export-json"),
+    path("my-data/export.zip", views.export_zip, name="export-zip"),
+    path("my-data/delete/", views.delete_account, name="delete-account"),
+    path("my-data/deleted/", views.account_deleted, name="account-deleted"),
+]

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from stenosis_coach.web.views import home
+from stenosis_coach.practice import history_views
+
+from . import views
 
 urlpatterns = [
-    path("progress/", home, name="progress"),
-    path("progress/check/", home, name="function-check"),
-    path("walk/", home, name="walking-test"),
-    path("history/", home, name="history"),
+    path("progress/", views.progress, name="progress"),
+    path("progress/check/", views.function_check, name="function-check"),
+    path("walk/", views.walking_test, name="walking-test"),
+    path("walk/done/", views.walking_test_done, name="walking-test-done"),
+    path("history/", history_views.history, name="history"),
+    path("history/<uuid:uuid>/", history_views.session_detail, name="session-detail"),
 ]

@@ -138,8 +138,10 @@ class SessionRecord(models.Model):
 
     uuid = models.UUIDField(unique=True)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
+    # RESTRICT: a version a session followed cannot be deleted on its own, but deleting the
+    # patient removes both together.
     prescription = models.ForeignKey(
-        PrescriptionVersion, on_delete=models.PROTECT, related_name="sessions"
+        PrescriptionVersion, on_delete=models.RESTRICT, related_name="sessions"
     )
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()

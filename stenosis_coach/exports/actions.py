@@ -1,0 +1,15 @@
+"""Writes about a patient's data as a whole. Each runs in one transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from stenosis_coach.patients.models import Patient
+
+
+@transaction.atomic
+def delete_account(patient: Patient) -> None:
+    """Delete the patient's account and everything stored about them: all of it or, if
+    anything fails, none of it."""
+    # Deleting the user takes the patient record and every record about them with it.
+    patient.user.delete()

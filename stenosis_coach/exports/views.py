@@ -1,0 +1,75 @@
+"""My data: download everything, or delete the account and everything with it.
+
+These pages stay open to a patient who has not finished onboarding or whose red-flag answers
+paused the programme: their data is theirs to take or delete at any time.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from stenosis_coach.access import patient_view
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.patients.views import posted
+
+from . import actions
+from .data import as_csv_zip, as_json
+from .forms import DeleteAccountForm
+
+any_patient = patient_view(onboarded=False, screened=False)
+
+
+@any_patient
+def my_data(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return render(request, "exports/my_data.html")
+
+
+def download(content: bytes, content_type: str, extension: str) -> HttpResponse:
+    """A file to save, named with today's date so downloads on different days differ."""
+    name = f"stenosis-coach-data-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@never_cache  # health data: no copies in shared caches
+@any_patient
+def export_json(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return download(as_json(patient), "application/json", "json")
+
+
+@require_GET
+@never_cache
+@any_patient
+def export_zip(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return download(as_csv_zip(patient), "application/zip", "zip")
+
+
+@require_http_methods(["GET", "POST"])
+@any_patient
+def delete_account(request: HttpRequest, patient: Patient) -> HttpResponse:
+    form = DeleteAccountForm(patient.user, posted(request))
+    if request.method == "POST" and form.is_valid():
+        actions.delete_account(patient)
+        logout(request)
+        response = redirect("account-deleted")
+        # The browser keeps copies for offline use (pages, the plan, unsent sessions): they
+        # go too, so nothing of the account is left on this device.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+    context = {"form": form, "has_therapist": patient.therapist_id is not None}
+    status = 400 if form.errors else 200
+    return render(request, "exports/delete_account.html", context, status=status)
+
+
+@require_GET
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("my-data")
+    return render(request, "exports/account_deleted.html")

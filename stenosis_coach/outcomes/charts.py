@@ -1,0 +1,296 @@
+"""Charts drawn on the server: this module works out where everything goes, and the
+templates outcomes/chart.html and outcomes/calendar.html turn that into markup. No
+JavaScript, so the charts show at once, print, and work offline from the page cache.
+
+Each series gets its own marker shape and line style as well as its own colour, so nothing
+depends on telling colours apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+# The drawing's own units. It is drawn at about this size on a phone, so a font size of 18
+# here is about 18 px there; on a wider screen it grows.
+WIDTH = 340
+HEIGHT = 250
+# Room for the axis title above the plot and the dates below it.
+LEFT, RIGHT, TOP, BOTTOM = 44, WIDTH - 14, 44, HEIGHT - 40
+
+MARKERS = ("circle", "square", "triangle")
+DASHES = ("", "10 6", "3 6")  # solid, dashed, dotted
+MARKER_RADIUS = 6
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: Sequence[tuple[dt.date, float]]  # oldest first
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float  # position in drawing units
+    label: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    label: str  # for the tooltip, such as "March 3: 5"
+    path: str  # the marker's outline (see marker_path)
+
+
+def marker_path(shape: str, x: float, y: float) -> str:
+    """A circle, a square or a triangle centred on (x, y), of about the same size."""
+    r = MARKER_RADIUS
+    if shape == "circle":
+        return f"M{x - r:.1f} {y:.1f}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0Z"
+    if shape == "square":
+        return f"M{x - r:.1f} {y - r:.1f}h{2 * r}v{2 * r}h{-2 * r}Z"
+    top, foot, half = y - r - 1, y + r, r + 1
+    return f"M{x:.1f} {top:.1f}L{x + half:.1f} {foot:.1f}H{x - half:.1f}Z"
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    number: int  # 1, 2 or 3: picks the colour, marker and dash
+    dash: str
+    path: str
+    markers: list[Marker]
+    legend_marker: str  # the marker drawn in the legend's small picture
+
+
+@dataclass(frozen=True)
+class Table:
+    """The chart's numbers, for people who cannot see the drawing."""
+
+    caption: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    slug: str  # makes the ids of the title and description unique on the page
+    title: str
+    summary: str  # one or two sentences that say what the chart shows
+    description: str  # what the drawing looks like, for screen readers
+    y_label: str
+    lines: list[Line]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    table: Table
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = RIGHT
+    top: int = TOP
+    bottom: int = BOTTOM
+
+    @property
+    def legend(self) -> bool:
+        return len(self.lines) > 1
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}"
+
+
+def number(value: float | Decimal) -> str:
+    """5 rather than 5.0, and 4.5 as it is."""
+    value = float(value)
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def nice_ceiling(value: float) -> int:
+    """A round top for an axis split in five: 50, 75 or 200 rather than 37, 61 or 181."""
+    if value <= 10:
+        return 10
+    magnitude = 10 ** math.floor(math.log10(value))
+    return next(
+        int(factor * magnitude)
+        for factor in (1, 1.5, 2, 2.5, 3, 5, 7.5, 10)
+        if factor * magnitude >= value
+    )
+
+
+def time_chart(
+    *,
+    slug: str,
+    title: str,
+    summary: str,
+    y_label: str,
+    y_max: float,
+    y_step: float,
+    series: Sequence[Series],
+    table: Table,
+    steps: bool = False,
+    until: dt.date | None = None,
+) -> Chart:
+    """A chart of values over time, one line per series.
+
+    steps: draw each value flat until the next one (a dose that holds until it changes),
+    and carry the last one on to `until`.
+    """
+    days = [day for s in series for day, _ in s.points] + ([until] if until else [])
+    first, last = min(days), max(days)
+    x_of = x_scale(first, last)
+    y_of = y_scale(y_max)
+    lines = [
+        plot_line(index, s, x_of, y_of, steps=steps, until=until)
+        for index, s in enumerate(series)
+        if s.points
+    ]
+    span = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
+    return Chart(
+        slug=slug,
+        title=title,
+        summary=summary,
+        description=f"A line chart of {span}. The numbers are in the table below it.",
+        y_label=y_label,
+        lines=lines,
+        x_ticks=date_ticks(first, last, x_of),
+        y_ticks=[Tick(round(y_of(v), 1), number(v)) for v in axis_values(y_max, y_step)],
+        table=table,
+    )
+
+
+def x_scale(first: dt.date, last: dt.date) -> Callable[[dt.date], float]:
+    span = (last - first).days
+    inset = 12  # keeps the first and last markers off the axes
+
+    def x_of(day: dt.date) -> float:
+        if span == 0:
+            return (LEFT + RIGHT) / 2
+        return LEFT + inset + (day - first).days / span * (RIGHT - LEFT - 2 * inset)
+
+    return x_of
+
+
+def y_scale(y_max: float) -> Callable[[float], float]:
+    def y_of(value: float) -> float:
+        return BOTTOM - value / y_max * (BOTTOM - TOP)
+
+    return y_of
+
+
+def axis_values(y_max: float, y_step: float) -> list[float]:
+    return [n * y_step for n in range(math.floor(y_max / y_step) + 1)]
+
+
+def date_ticks(first: dt.date, last: dt.date, x_of: Callable[[dt.date], float]) -> list[Tick]:
+    """The first and last dates, and the middle one when there is room between them."""
+    days = [first] if first == last else [first, last]
+    if (last - first).days >= 4:
+        days.insert(1, first + (last - first) / 2)
+    return [Tick(round(x_of(day), 1), short_date(day)) for day in days]
+
+
+def plot_line(
+    index: int,
+    series: Series,
+    x_of: Callable[[dt.date], float],
+    y_of: Callable[[float], float],
+    *,
+    steps: bool,
+    until: dt.date | None,
+) -> Line:
+    shape = MARKERS[index % len(MARKERS)]
+    markers = [
+        plot_marker(shape, x_of(day), y_of(value), day, value) for day, value in series.points
+    ]
+    path = step_path(markers) if steps else straight_path(markers)
+    if steps and until is not None:
+        path += f"H{x_of(until):.1f}"
+    return Line(
+        name=series.name,
+        number=index + 1,
+        dash=DASHES[index % len(DASHES)],
+        path=path,
+        markers=markers,
+        legend_marker=marker_path(shape, 22, 10),
+    )
+
+
+def plot_marker(shape: str, x: float, y: float, day: dt.date, value: float) -> Marker:
+    return Marker(x, y, f"{long_date(day)}: {number(value)}", marker_path(shape, x, y))
+
+
+def straight_path(markers: Iterable[Marker]) -> str:
+    return "".join(f"{'M' if n == 0 else 'L'}{m.x:.1f} {m.y:.1f}" for n, m in enumerate(markers))
+
+
+def step_path(markers: Sequence[Marker]) -> str:
+    path = f"M{markers[0].x:.1f} {markers[0].y:.1f}"
+    for marker in markers[1:]:
+        path += f"H{marker.x:.1f}V{marker.y:.1f}"
+    return path
+
+
+def change_sentence(what: str, values: Sequence[float], unit: str = "") -> str:
+    """How a value changed from the first time to the last, in a sentence such as
+    "Your leg pain went from 6 to 3." """
+    first, last = number(values[0]), number(values[-1])
+    if len(values) == 1:
+        return f"{what} was {first}{unit}."
+    if first == last:
+        return f"{what} stayed at {first}{unit}."
+    return f"{what} went from {first} to {last}{unit}."
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: dt.date
+    sessions: int
+    later: bool  # after today: neither done nor missed
+
+    @property
+    def label(self) -> str:
+        return f"{self.day:%A}, {long_date(self.day)}"
+
+
+@dataclass(frozen=True)
+class CalendarWeek:
+    days: list[CalendarDay]
+
+    @property
+    def start(self) -> dt.date:
+        return self.days[0].day
+
+    @property
+    def days_done(self) -> int:
+        return sum(1 for day in self.days if day.sessions)
+
+    @property
+    def sessions(self) -> int:
+        return sum(day.sessions for day in self.days)
+
+
+def session_calendar(
+    session_days: Sequence[dt.date], today: dt.date, weeks: int = 8
+) -> list[CalendarWeek]:
+    """The last `weeks` weeks, Monday to Sunday, oldest first, with the number of sessions
+    done each day."""
+    counts = Counter(session_days)
+    first_monday = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
+    days = [first_monday + dt.timedelta(days=n) for n in range(weeks * 7)]
+    return [
+        CalendarWeek([CalendarDay(day, counts[day], later=day > today) for day in days[n : n + 7]])
+        for n in range(0, len(days), 7)
+    ]

@@ -1,0 +1,322 @@
+"""What the Progress page shows: pain, timed walks, the days exercised, the function scores
+and each exercise's dose, each as a chart with a sentence and a table of its numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+from django.utils import timezone
+
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.models import PrescriptionItem
+from stenosis_coach.programme import dose_label, load_catalogue
+
+from .charts import (
+    CalendarWeek,
+    Chart,
+    Series,
+    Table,
+    change_sentence,
+    long_date,
+    nice_ceiling,
+    number,
+    plural,
+    session_calendar,
+    time_chart,
+)
+from .models import WALKING_TEST_CAP_MINUTES, FunctionCheck, PainCheckIn, WalkingTest
+
+CALENDAR_WEEKS = 8
+NOT_ASKED = "Not asked"
+
+
+@dataclass(frozen=True)
+class ExerciseDoses:
+    exercise_id: str
+    name: str
+    now: str  # today's dose in words, or why there is none
+    chart: Chart | None  # None while the exercise has never been open
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    pain: Chart | None
+    walking: Chart | None
+    calendar: list[CalendarWeek]  # empty until the first session
+    calendar_summary: str
+    function: Chart | None
+    impressions: list[tuple[dt.date, str]]  # newest first
+    doses: list[ExerciseDoses]
+
+
+def progress_for(patient: Patient, today: dt.date | None = None) -> ProgressView:
+    today = today or timezone.localdate()
+    calendar = (
+        session_calendar(recent_session_days(patient, today), today, CALENDAR_WEEKS)
+        if patient.sessions.exists()
+        else []
+    )
+    checks = list(patient.function_checks.prefetch_related("scores"))
+    return ProgressView(
+        pain=pain_chart(patient),
+        walking=walking_chart(list(patient.walking_tests.all())),
+        calendar=calendar,
+        calendar_summary=calendar_summary(calendar),
+        function=function_chart(patient, checks),
+        impressions=[
+            (local_day(check.taken_at), check.get_impression_display())
+            for check in reversed(checks)
+            if check.impression is not None
+        ],
+        doses=dose_histories(patient, today),
+    )
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def pain_chart(patient: Patient) -> Chart | None:
+    """Pain at rest: before each session and on its own. Pain after a session is left out,
+    so every point is measured the same way. Several on one day are averaged."""
+    by_day: dict[dt.date, list[PainCheckIn]] = defaultdict(list)
+    moments = [PainCheckIn.Moment.BEFORE, PainCheckIn.Moment.DAILY]
+    for checkin in patient.pain_checkins.filter(moment__in=moments):
+        by_day[local_day(checkin.recorded_at)].append(checkin)
+    if not by_day:
+        return None
+    leg = [(day, fmean(c.leg_pain for c in by_day[day])) for day in sorted(by_day)]
+    back = [(day, fmean(c.back_pain for c in by_day[day])) for day in sorted(by_day)]
+    return time_chart(
+        slug="pain",
+        title="Pain in your leg and back",
+        summary=" ".join(
+            [
+                change_sentence("Your leg pain", values(leg)),
+                change_sentence("Your back pain", values(back)),
+            ]
+        ),
+        y_label="Pain, 0 to 10",
+        y_max=10,
+        y_step=2,
+        series=[Series("Leg pain", leg), Series("Back pain", back)],
+        table=Table(
+            "Your pain each day, from 0 (none) to 10 (worst)",
+            ["Date", "Leg pain", "Back pain"],
+            [
+                [long_date(day), number(leg_pain), number(back_pain)]
+                for (day, leg_pain), (_, back_pain) in zip(leg, back, strict=True)
+            ],
+        ),
+    )
+
+
+def values(points: Sequence[tuple[dt.date, float]]) -> list[float]:
+    return [value for _, value in points]
+
+
+def walking_chart(walks: Sequence[WalkingTest]) -> Chart | None:
+    if not walks:
+        return None
+    minutes = [(local_day(walk.taken_at), float(walk.minutes)) for walk in walks]
+    return time_chart(
+        slug="walking",
+        title="Your timed walks",
+        summary=change_sentence("Your timed walk", values(minutes), " minutes"),
+        y_label="Minutes",
+        y_max=WALKING_TEST_CAP_MINUTES,
+        y_step=5,
+        series=[Series("Minutes walked", minutes)],
+        table=Table(
+            "Your timed walks",
+            ["Date", "Minutes", "How it ended"],
+            [
+                [long_date(local_day(walk.taken_at)), number(walk.minutes), how_walk_ended(walk)]
+                for walk in walks
+            ],
+        ),
+    )
+
+
+def how_walk_ended(walk: WalkingTest) -> str:
+    if walk.stopped_by_symptoms:
+        return "Your leg made you stop"
+    if walk.minutes >= WALKING_TEST_CAP_MINUTES:
+        return f"You walked the full {WALKING_TEST_CAP_MINUTES} minutes"
+    return "You stopped for another reason"
+
+
+def recent_session_days(patient: Patient, today: dt.date) -> list[dt.date]:
+    # A day of margin either side: the database compares in UTC, the calendar is local.
+    since = today - dt.timedelta(weeks=CALENDAR_WEEKS, days=1)
+    starts = patient.sessions.filter(started_at__date__gte=since).values_list(
+        "started_at", flat=True
+    )
+    return [local_day(start) for start in starts]
+
+
+def calendar_summary(calendar: Sequence[CalendarWeek]) -> str:
+    if not calendar:
+        return "Do your first session to see your days here."
+    sessions = sum(week.sessions for week in calendar)
+    days = sum(week.days_done for week in calendar)
+    if not sessions:
+        return f"You have not done a session in the last {len(calendar)} weeks."
+    return (
+        f"In the last {len(calendar)} weeks you did {plural(sessions, 'session')} "
+        f"on {plural(days, 'day')}."
+    )
+
+
+def function_chart(patient: Patient, checks: Sequence[FunctionCheck]) -> Chart | None:
+    """The 0-10 score of each activity at each check; the table adds the answers to the
+    question about change."""
+    activities = list(patient.activities.all())
+    scores = {(s.function_check_id, s.activity_id): s.score for c in checks for s in c.scores.all()}
+    series = [
+        Series(
+            activity.name,
+            [
+                (local_day(check.taken_at), scores[check.pk, activity.pk])
+                for check in checks
+                if (check.pk, activity.pk) in scores
+            ],
+        )
+        for activity in activities
+    ]
+    if not any(s.points for s in series):
+        return None
+    return time_chart(
+        slug="function",
+        title="How well you can do things",
+        summary=" ".join(
+            ["Higher is better."]
+            + [change_sentence(s.name, values(s.points)) for s in series if s.points]
+        ),
+        y_label="Score, 0 to 10",
+        y_max=10,
+        y_step=2,
+        series=series,
+        table=Table(
+            "Your scores, from 0 (cannot do it) to 10 (as well as before)",
+            ["Date", *(a.name for a in activities), "How things are since you started"],
+            [
+                [
+                    long_date(local_day(check.taken_at)),
+                    *(score_text(scores.get((check.pk, a.pk))) for a in activities),
+                    check.get_impression_display() or NOT_ASKED,
+                ]
+                for check in checks
+            ],
+        ),
+    )
+
+
+def score_text(score: int | None) -> str:
+    return NOT_ASKED if score is None else str(score)
+
+
+def dose_histories(patient: Patient, today: dt.date) -> list[ExerciseDoses]:
+    """Each exercise's dose, version by version, as the catalogue orders them."""
+    items: dict[str, list[PrescriptionItem]] = defaultdict(list)
+    versions = patient.prescriptions.order_by("number").prefetch_related("items")
+    for version in versions:
+        for item in version.items.all():
+            items[item.exercise_id].append(item)
+    catalogue = load_catalogue()
+    return [
+        exercise_doses(
+            exercise_id,
+            catalogue.get(exercise_id).text(patient.language).name,
+            changes(items[exercise_id]),
+            today,
+            patient.language,
+        )
+        for exercise_id in catalogue.ids
+        if exercise_id in items
+    ]
+
+
+def changes(history: Sequence[PrescriptionItem]) -> list[PrescriptionItem]:
+    """The versions in which this exercise changed (most versions change other exercises)."""
+    kept: list[PrescriptionItem] = []
+    for item in history:
+        if not kept or state(item) != state(kept[-1]):
+            kept.append(item)
+    return kept
+
+
+def state(item: PrescriptionItem) -> tuple[object, ...]:
+    return (item.dose, item.enabled, item.locked, item.paused)
+
+
+def item_words(item: PrescriptionItem, locale: str) -> str:
+    if not item.enabled:
+        return "Turned off by your therapist"
+    if item.locked:
+        return "Not open yet"
+    if item.paused:
+        return "On hold"
+    return dose_label(item.dose, load_catalogue(), locale)
+
+
+def exercise_doses(
+    exercise_id: str,
+    name: str,
+    history: Sequence[PrescriptionItem],
+    today: dt.date,
+    locale: str,
+) -> ExerciseDoses:
+    active = [item for item in history if item.to_engine().active]
+    now = item_words(history[-1], locale)
+    if not active:
+        return ExerciseDoses(exercise_id, name, now, None)
+    load = [(version_day(item), item.dose.load_seconds) for item in active]
+    top = nice_ceiling(max(values(load)))
+    chart = time_chart(
+        slug=f"dose-{exercise_id}",
+        title=name,
+        summary=dose_summary(history[-1], active, locale),
+        y_label="Seconds each session",
+        y_max=top,
+        y_step=top / 5,
+        series=[Series("Seconds each session", load)],
+        table=Table(
+            f"{name}: each change",
+            # Two columns, not three: the reasons are long, and a phone is narrow.
+            ["Date", "What you do, and why"],
+            [[long_date(version_day(i)), f"{item_words(i, locale)}. {reason(i)}"] for i in history],
+        ),
+        steps=True,
+        # The line carries on to today only while the exercise is still done.
+        until=today if history[-1] is active[-1] else None,
+    )
+    return ExerciseDoses(exercise_id, name, now, chart)
+
+
+def dose_summary(current: PrescriptionItem, active: Sequence[PrescriptionItem], locale: str) -> str:
+    """Where the exercise started and where it is now, in words."""
+    first, last = item_words(active[0], locale), item_words(active[-1], locale)
+    if current is not active[-1]:
+        return f"{item_words(current, locale)} now. Before that you did {last}."
+    if len(active) == 1:
+        return f"You do {first}. This has not changed yet."
+    return f"You started at {first}. Now you do {last}."
+
+
+def version_day(item: PrescriptionItem) -> dt.date:
+    return local_day(item.version.created_at)
+
+
+def reason(item: PrescriptionItem) -> str:
+    """Why the dose is what it is: the engine's reason, or the therapist's note."""
+    version = item.version
+    if item.reason:
+        return item.reason
+    if version.source == version.Source.START:
+        return "This is where you start."
+    return version.note or "Your therapist changed it."

@@ -1,0 +1,112 @@
+"""The patient's outcome pages: Progress, the two-weekly function check and the timed walk.
+Views validate and call actions; the Progress page's figures come from progress.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from stenosis_coach.access import patient_view
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.patients.views import posted
+
+from .actions import record_function_check, record_walking_test, start_function_tracking
+from .charts import plural
+from .forms import FirstActivitiesForm, FunctionCheckForm, WalkingTestForm
+from .models import WALKING_TEST_CAP_MINUTES
+from .progress import progress_for
+
+CUE_EVERY_MINUTES = 5
+
+# What walking.js says aloud and shows on screen. Kept here so every word is on the server,
+# with the rest of our words.
+WALK_WORDS = {
+    "start": "Start walking now, at your usual pace.",
+    "cue": "{minutes} minutes. Keep walking if you can.",
+    "stopped": "Stopped. Saving your walk.",
+    "cap": f"{WALKING_TEST_CAP_MINUTES} minutes. You can stop now. Well done.",
+    "leave": "Your walk is not saved yet. Leave this page?",
+}
+
+
+@patient_view()
+def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return render(request, "outcomes/progress.html", {"view": progress_for(patient)})
+
+
+@require_http_methods(["GET", "POST"])
+@patient_view()
+def function_check(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """Rate each activity 0-10, and say how things are since the start. Someone who left
+    the activities blank at onboarding picks them here first."""
+    activities = list(patient.activities.all())
+    if not activities:
+        return first_activities(request, patient)
+    form = FunctionCheckForm(
+        posted(request),
+        activities=activities,
+        ask_impression=patient.function_checks.exists(),
+    )
+    if request.method == "POST" and form.is_valid():
+        record_function_check(patient, form.scores(), form.impression())
+        messages.success(request, "Thank you. Your answers are saved.")
+        return redirect("progress")
+    status = 400 if form.errors else 200
+    return render(request, "outcomes/function_check.html", {"form": form}, status=status)
+
+
+def first_activities(request: HttpRequest, patient: Patient) -> HttpResponse:
+    form = FirstActivitiesForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        start_function_tracking(patient, form.activities())
+        messages.success(request, "Thank you. We will ask about these every 2 weeks.")
+        return redirect("progress")
+    status = 400 if form.errors else 200
+    return render(request, "outcomes/first_activities.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_view()
+def walking_test(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """The timer page. walking.js fills in the form's hidden inputs when the walk ends."""
+    form = WalkingTestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        record_walking_test(patient, **form.cleaned_data)
+        return redirect("walking-test-done")
+    context = {
+        "form": form,
+        "cap_minutes": WALKING_TEST_CAP_MINUTES,
+        "cue_minutes": CUE_EVERY_MINUTES,
+        "voice_on": patient.voice_on,
+        "words": WALK_WORDS,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "outcomes/walking_test.html", context, status=status)
+
+
+@patient_view()
+def walking_test_done(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """The walk just saved, next to the one before it."""
+    walks = list(patient.walking_tests.order_by("-taken_at", "-pk")[:2])
+    if not walks:
+        return redirect("walking-test")
+    latest, previous = walks[0], walks[1] if len(walks) > 1 else None
+    context = {
+        "walked": minutes_text(latest.minutes),
+        "full_walk": latest.minutes >= WALKING_TEST_CAP_MINUTES,
+        "last_time": minutes_text(previous.minutes) if previous else None,
+    }
+    return render(request, "outcomes/walking_test_done.html", context)
+
+
+def minutes_text(minutes: Decimal) -> str:
+    """12.3 minutes as "12 minutes and 18 seconds", like the clock the patient just saw."""
+    whole, seconds = divmod(round(minutes * 60), 60)
+    parts = [plural(whole, "minute")] if whole or not seconds else []
+    if seconds:
+        parts.append(plural(seconds, "second"))
+    return " and ".join(parts)

@@ -1,0 +1,53 @@
+"""Helpers for testing the patient's pages (Progress, the timed walk, History, My data).
+
+Those pages wait for onboarding and a clear red-flag check (@patient_view), so tests start
+from a patient who is `ready`. Data is made with the actions, as the app makes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from stenosis_coach.patients.actions import record_screening
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.actions import record_session
+from stenosis_coach.practice.models import SessionRecord
+from stenosis_coach.practice.uploads import parse_session_upload
+from stenosis_coach.programme import red_flag_questions
+from tests.conftest import session_payload
+
+ALL_CLEAR = {question.id: False for question in red_flag_questions()}
+
+
+def ready(patient: Patient) -> Patient:
+    """Past onboarding, with a clear red-flag check."""
+    record_screening(patient, ALL_CLEAR)
+    patient.onboarded_at = timezone.now()
+    patient.save(update_fields=["onboarded_at"])
+    return patient
+
+
+def logged_in(patient_or_user: Patient | User) -> Client:
+    user = patient_or_user.user if isinstance(patient_or_user, Patient) else patient_or_user
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def staff_client() -> Client:
+    """An account that is not a patient (the pages answer 404)."""
+    return logged_in(User.objects.create_user("staff", password="unused-Staff-pw-1"))
+
+
+def do_session(patient: Patient, **fields: Any) -> SessionRecord:
+    """Record a session as the player uploads it (see conftest.session_payload)."""
+    upload = parse_session_upload(session_payload(patient, **fields))
+    return record_session(patient, upload).record
+
+
+def page(response: Any) -> str:
+    return response.content.decode()

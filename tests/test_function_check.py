@@ -1,0 +1,162 @@
+"""The two-weekly function check: each activity 0-10, and how things are since the start."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from stenosis_coach.outcomes.actions import start_function_tracking
+from stenosis_coach.outcomes.models import Activity, FunctionCheck
+from stenosis_coach.patients.models import Patient
+from tests.patient_pages import logged_in, page, ready, staff_client
+
+
+@pytest.fixture
+def shop_and_cook(alice: Patient) -> list[Activity]:
+    """Alice's activities, rated at onboarding (her first check)."""
+    start_function_tracking(ready(alice), [("Walking to the shop", 3), ("Standing to cook", 5)])
+    return list(alice.activities.all())
+
+
+@pytest.fixture
+def alice_client(alice: Patient) -> Client:
+    return logged_in(alice)
+
+
+def answers(activities: list[Activity], *scores: int, impression: int = 3) -> dict[str, object]:
+    data: dict[str, object] = {
+        f"activity_{a.pk}": score for a, score in zip(activities, scores, strict=True)
+    }
+    return {**data, "impression": impression}
+
+
+def test_the_check_needs_a_login(client: Client, db: None) -> None:
+    response = client.get("/progress/check/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_a_non_patient_account_gets_404(db: None) -> None:
+    assert staff_client().get("/progress/check/").status_code == 404
+
+
+def test_each_activity_gets_big_0_to_10_buttons(
+    alice_client: Client, shop_and_cook: list[Activity]
+) -> None:
+    response = alice_client.get("/progress/check/")
+    assert response.status_code == 200
+    html = page(response)
+    for activity in shop_and_cook:
+        assert activity.name in html
+        for score in range(11):
+            assert f'name="activity_{activity.pk}" value="{score}"' in html
+    assert html.count('class="choices scale"') == 2
+    assert "0 means you cannot do it at all. 10 means as well as before." in html
+
+
+def test_the_question_about_change_has_7_answers(
+    alice_client: Client, shop_and_cook: list[Activity]
+) -> None:
+    html = page(alice_client.get("/progress/check/"))
+    assert "Since you started, how is your leg and back problem?" in html
+    for label in FunctionCheck.Impression.labels:
+        assert label in html
+
+
+def test_answers_are_saved(
+    alice_client: Client, alice: Patient, shop_and_cook: list[Activity]
+) -> None:
+    response = alice_client.post("/progress/check/", answers(shop_and_cook, 6, 4, impression=2))
+    assert response.status_code == 302
+    assert response["Location"] == "/progress/"
+    check = alice.function_checks.latest("taken_at")
+    assert check.impression == FunctionCheck.Impression.MUCH_BETTER
+    assert {s.activity.name: s.score for s in check.scores.all()} == {
+        "Walking to the shop": 6,
+        "Standing to cook": 4,
+    }
+    assert "Thank you. Your answers are saved." in page(alice_client.get("/progress/"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first activity", None, "Please pick a number from 0 to 10."),
+        ("first activity", 11, "Please pick a number from 0 to 10."),
+        ("first activity", "lots", "Please pick a number from 0 to 10."),
+        ("impression", None, "Please pick the answer that fits best."),
+        ("impression", 8, "Please pick one of the answers."),
+    ],
+)
+def test_bad_answers_get_a_clear_message_and_nothing_is_saved(
+    alice_client: Client,
+    alice: Patient,
+    shop_and_cook: list[Activity],
+    field: str,
+    value: object,
+    message: str,
+) -> None:
+    name = f"activity_{shop_and_cook[0].pk}" if field == "first activity" else field
+    data = answers(shop_and_cook, 6, 4)
+    if value is None:
+        del data[name]
+    else:
+        data[name] = value
+    response = alice_client.post("/progress/check/", data)
+    assert response.status_code == 400
+    assert message in page(response)
+    assert alice.function_checks.count() == 1  # only the first check, from onboarding
+
+
+def test_another_patients_activity_cannot_be_rated(
+    alice_client: Client, alice: Patient, shop_and_cook: list[Activity], dave: Patient
+) -> None:
+    start_function_tracking(dave, [("Gardening", 2)])
+    daves = dave.activities.get()
+    response = alice_client.post("/progress/check/", {f"activity_{daves.pk}": 9, "impression": 3})
+    assert response.status_code == 400
+    assert not daves.scores.filter(score=9).exists()
+    assert alice.function_checks.count() == 1
+
+
+def test_the_first_check_does_not_ask_about_change(alice: Patient) -> None:
+    Activity.objects.create(patient=ready(alice), name="Walking to the shop", position=1)
+    html = page(logged_in(alice).get("/progress/check/"))
+    assert "Walking to the shop" in html
+    assert "Since you started" not in html
+
+
+def test_someone_with_no_activities_adds_them_here(alice_client: Client, alice: Patient) -> None:
+    ready(alice)
+    html = page(alice_client.get("/progress/check/"))
+    assert "Things that are hard for you now" in html
+    assert 'name="score_1" value="10"' in html  # big buttons, not a drop-down
+    data = {
+        "activity_1": "Walking to church",
+        "score_1": 4,
+        "activity_2": "Gardening",
+        "score_2": 2,
+    }
+    response = alice_client.post("/progress/check/", data)
+    assert response.status_code == 302
+    assert [a.name for a in alice.activities.all()] == ["Walking to church", "Gardening"]
+    assert [s.score for s in alice.function_checks.get().scores.all()] == [4, 2]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Please write at least one activity."),
+        ({"activity_1": "Gardening"}, "Please pick a number from 0 to 10."),
+        ({"score_2": 4}, "Please write the activity."),
+    ],
+)
+def test_adding_activities_needs_a_name_and_a_number(
+    alice_client: Client, alice: Patient, data: dict[str, object], message: str
+) -> None:
+    ready(alice)
+    response = alice_client.post("/progress/check/", data)
+    assert response.status_code == 400
+    assert message in page(response)
+    assert not alice.activities.exists()
+    assert not alice.function_checks.exists()

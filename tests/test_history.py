@@ -1,0 +1,134 @@
+"""History: every session, newest first, and each session in detail."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.test import Client
+
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.history_views import SESSIONS_PER_PAGE
+from tests.patient_pages import do_session, logged_in, page, ready, staff_client
+
+HURT = {"back-flexion": {"completed": False, "stop_reason": "leg-pain", "reps_done": 2}}
+SKIPPED = {"curl-up": {"completed": False, "stop_reason": "skipped", "reps_done": 0}}
+
+
+@pytest.fixture
+def alice_client(alice: Patient) -> Client:
+    return logged_in(ready(alice))
+
+
+def test_history_needs_a_login(client: Client, alice: Patient) -> None:
+    session = do_session(alice)
+    for url in ("/history/", f"/history/{session.uuid}/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+
+def test_a_non_patient_account_gets_404(alice: Patient) -> None:
+    session = do_session(alice)
+    client = staff_client()
+    assert client.get("/history/").status_code == 404
+    assert client.get(f"/history/{session.uuid}/").status_code == 404
+
+
+def test_another_patients_session_is_404(alice: Patient, dave: Patient) -> None:
+    session = do_session(alice)
+    assert logged_in(ready(dave)).get(f"/history/{session.uuid}/").status_code == 404
+
+
+def test_an_unknown_session_is_404(alice_client: Client) -> None:
+    assert alice_client.get(f"/history/{uuid.uuid4()}/").status_code == 404
+    assert alice_client.get("/history/not-a-uuid/").status_code == 404
+
+
+def test_with_no_sessions_it_says_so(alice_client: Client) -> None:
+    html = page(alice_client.get("/history/"))
+    assert "You have not done a session yet." in html
+
+
+def test_sessions_are_listed_newest_first_with_links(alice_client: Client, alice: Patient) -> None:
+    older = do_session(alice, days_ago=2)
+    newer = do_session(alice, days_ago=0)
+    response = alice_client.get("/history/")
+    assert response.status_code == 200
+    html = page(response)
+    assert html.index(f"/history/{newer.uuid}/") < html.index(f"/history/{older.uuid}/")
+
+
+def test_each_session_shows_its_exercises_lights_and_pain(
+    alice_client: Client, alice: Patient
+) -> None:
+    do_session(alice, leg_before=4, leg_after=4)
+    html = page(alice_client.get("/history/"))
+    assert "Knees to chest" in html
+    assert "Curl-up" in html
+    assert "Leg pain: 4 before, 4 after." in html
+    assert "Back pain: 2 before, 2 after." in html
+    assert html.count('class="light light-green"') == 4  # the march is not open yet
+    assert html.count("Green") >= 4
+
+
+def test_a_light_is_a_word_and_a_shape_not_a_colour(alice_client: Client, alice: Patient) -> None:
+    do_session(alice, overrides=HURT)
+    html = page(alice_client.get("/history/"))
+    red = html[html.index('class="light light-red"') :]
+    red = red[: red.index("</span>")]
+    assert "Red" in red
+    assert "<svg" in red
+    assert 'aria-hidden="true"' in red  # the word is what screen readers get
+
+
+def test_the_detail_says_what_happened_and_why(alice_client: Client, alice: Patient) -> None:
+    session = do_session(alice, leg_before=3, leg_after=5, overrides={**HURT, **SKIPPED})
+    response = alice_client.get(f"/history/{session.uuid}/")
+    assert response.status_code == 200
+    html = page(response)
+    assert "4 times, hold 10 seconds" in html  # the dose
+    assert "Stopped: your leg pain got worse" in html
+    assert "It hurt, or it made your leg pain worse." in html
+    assert "Skipped" in html
+    assert "You did not finish it." in html
+    # The rest were finished, but leg pain rose by 2: amber.
+    assert "Your leg pain went up by 2 or more points in this session." in html
+    assert "Leg pain: 3 before, 5 after." in html
+
+
+def test_pain_higher_next_time_turns_the_session_before_amber(
+    alice_client: Client, alice: Patient
+) -> None:
+    first = do_session(alice, days_ago=1, leg_before=2, leg_after=2)
+    do_session(alice, days_ago=0, leg_before=4, leg_after=4)
+    html = page(alice_client.get(f"/history/{first.uuid}/"))
+    assert "Your leg pain was higher at the start of your next session." in html
+    assert "Amber" in html
+
+
+def test_a_session_without_pain_after_says_only_before(
+    alice_client: Client, alice: Patient
+) -> None:
+    session = do_session(alice, leg_before=5, leg_after=None)
+    html = page(alice_client.get(f"/history/{session.uuid}/"))
+    assert "Leg pain: 5 before." in html
+
+
+def test_a_long_history_comes_in_pages(alice_client: Client, alice: Patient) -> None:
+    sessions = [do_session(alice, days_ago=30 - n) for n in range(SESSIONS_PER_PAGE + 1)]
+    first_page = page(alice_client.get("/history/"))
+    assert f"/history/{sessions[-1].uuid}/" in first_page
+    assert f"/history/{sessions[0].uuid}/" not in first_page
+    assert "Older sessions" in first_page
+    second_page = page(alice_client.get("/history/?page=2"))
+    assert f"/history/{sessions[0].uuid}/" in second_page
+    assert "Newer sessions" in second_page
+
+
+@pytest.mark.parametrize("bad_page", ["0", "-1", "abc", "999"])
+def test_a_bad_page_number_still_shows_a_page(
+    alice_client: Client, alice: Patient, bad_page: str
+) -> None:
+    do_session(alice)
+    assert alice_client.get(f"/history/?page={bad_page}").status_code == 200

@@ -1,0 +1,253 @@
+"""Progress: pain, timed walks, days exercised, function scores and doses, each drawn on the
+server with words and a table; and the chart helpers underneath."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from stenosis_coach.outcomes.actions import (
+    record_function_check,
+    record_pain_checkin,
+    record_walking_test,
+    start_function_tracking,
+)
+from stenosis_coach.outcomes.charts import (
+    Series,
+    Table,
+    change_sentence,
+    nice_ceiling,
+    session_calendar,
+    time_chart,
+)
+from stenosis_coach.patients.models import Patient
+from tests.patient_pages import do_session, logged_in, page, ready, staff_client
+
+
+@pytest.fixture
+def alice_client(alice: Patient) -> Client:
+    return logged_in(ready(alice))
+
+
+def section(html: str, heading_id: str) -> str:
+    """The part of the page from one section's heading to the next section."""
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("<section", start)
+    return html[start:] if end == -1 else html[start:end]
+
+
+def table_rows(html: str) -> list[list[str]]:
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    ]
+
+
+def test_progress_needs_a_login(client: Client, db: None) -> None:
+    response = client.get("/progress/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_a_non_patient_account_gets_404(db: None) -> None:
+    assert staff_client().get("/progress/").status_code == 404
+
+
+def test_progress_waits_for_onboarding(alice: Patient) -> None:
+    assert logged_in(alice).get("/progress/")["Location"] == "/onboarding/"
+
+
+def test_with_no_data_yet_each_part_says_what_to_do(alice_client: Client) -> None:
+    response = alice_client.get("/progress/")
+    assert response.status_code == 200
+    html = page(response)
+    assert "Do your first session to see your pain here." in html
+    assert "Do your first timed walk to see it here." in html
+    assert "Do your first session to see your days here." in html
+    assert 'class="calendar"' not in html
+    assert "Pick the things that are hard for you." in html
+    assert "<svg" not in section(html, "pain-title")
+
+
+def test_pain_before_each_session_is_charted(alice_client: Client, alice: Patient) -> None:
+    do_session(alice, days_ago=3, leg_before=6, leg_after=6)
+    do_session(alice, days_ago=1, leg_before=4, leg_after=9)  # after a session: left out
+    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    assert "Your leg pain went from 6 to 4. Your back pain stayed at 2." in pain
+    assert 'role="img"' in pain
+    assert '<title id="chart-pain-title">Pain in your leg and back</title>' in pain
+    assert pain.count('class="marker"') == 4 + 2  # 2 days x 2 lines, and 2 in the legend
+    rows = table_rows(pain)
+    assert rows[0] == ["Date", "Leg pain", "Back pain"]
+    assert [row[1:] for row in rows[1:]] == [["6", "2"], ["4", "2"]]
+    assert "9" not in [row[1] for row in rows[1:]]
+
+
+def test_pain_on_its_own_counts_too_and_a_day_is_averaged(
+    alice_client: Client, alice: Patient
+) -> None:
+    record_pain_checkin(alice, leg_pain=5, back_pain=1)
+    record_pain_checkin(alice, leg_pain=4, back_pain=2)
+    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    assert table_rows(pain)[1][1:] == ["4.5", "1.5"]
+    assert "Your leg pain was 4.5." in pain
+
+
+def test_the_lines_differ_by_more_than_colour(alice_client: Client, alice: Patient) -> None:
+    do_session(alice, days_ago=1)
+    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    assert 'class="series series-1"' in pain
+    assert 'class="series series-2"' in pain
+    assert 'stroke-dasharray="10 6"' in pain  # back pain is dashed
+    assert '<ul class="legend">' in pain
+
+
+def test_timed_walks_are_charted(alice_client: Client, alice: Patient, dave: Patient) -> None:
+    record_walking_test(alice, minutes=Decimal(8), stopped_by_symptoms=True)
+    record_walking_test(alice, minutes=Decimal("14.5"), stopped_by_symptoms=True)
+    record_walking_test(dave, minutes=Decimal(22), stopped_by_symptoms=True)
+    walks = section(page(alice_client.get("/progress/")), "walk-title")
+    assert "Your timed walk went from 8 to 14.5 minutes." in walks
+    rows = table_rows(walks)
+    assert [row[1:] for row in rows[1:]] == [
+        ["8", "Your leg made you stop"],
+        ["14.5", "Your leg made you stop"],
+    ]
+
+
+def test_the_calendar_marks_days_done_in_words(alice_client: Client, alice: Patient) -> None:
+    do_session(alice, days_ago=0)
+    do_session(alice, days_ago=0)
+    days = section(page(alice_client.get("/progress/")), "days-title")
+    assert "In the last 8 weeks you did 2 sessions on 1 day." in days
+    assert ": done, 2 sessions</span>" in days
+    assert days.count(": not done</span>") >= 7 * 7  # the 7 weeks before this one at least
+
+
+def test_sessions_long_ago_leave_an_empty_calendar(alice_client: Client, alice: Patient) -> None:
+    do_session(alice, days_ago=70)
+    days = section(page(alice_client.get("/progress/")), "days-title")
+    assert "You have not done a session in the last 8 weeks." in days
+    assert days.count(": not done</span>") >= 7 * 7
+
+
+def test_function_scores_and_the_answers_about_change(alice_client: Client, alice: Patient) -> None:
+    start_function_tracking(alice, [("Walking to the shop", 3), ("Gardening", 5)])
+    shop, garden = alice.activities.all()
+    record_function_check(alice, {shop.pk: 6, garden.pk: 5}, impression=3)
+    function = section(page(alice_client.get("/progress/")), "function-title")
+    assert "Walking to the shop went from 3 to 6. Gardening stayed at 5." in function
+    rows = table_rows(function)
+    assert rows[0] == [
+        "Date",
+        "Walking to the shop",
+        "Gardening",
+        "How things are since you started",
+    ]
+    assert [row[1:] for row in rows[1:]] == [["3", "5", "Not asked"], ["6", "5", "A little better"]]
+    assert "A little better" in function.split("How things are since you started</h3>")[1]
+
+
+def test_each_exercise_shows_its_dose_over_time(alice_client: Client, alice: Patient) -> None:
+    # Two trouble-free sessions in a row: each exercise goes one step up.
+    do_session(alice, days_ago=2)
+    do_session(alice, days_ago=1)
+    knees = section(page(alice_client.get("/progress/")), "exercise-back-flexion")
+    assert "You started at 4 times, hold 10 seconds. Now you do 4 times, hold 15 seconds." in knees
+    rows = table_rows(knees)
+    assert rows[1][1] == "4 times, hold 10 seconds. This is where you start."
+    assert rows[2][1].startswith("4 times, hold 15 seconds. You did this 2 times in a row")
+
+
+def test_an_exercise_not_open_yet_says_so(alice_client: Client) -> None:
+    march = section(page(alice_client.get("/progress/")), "exercise-hook-lying-march")
+    assert "Not open yet." in march
+    assert "<svg" not in march
+
+
+def test_every_id_on_the_page_is_unique(alice_client: Client, alice: Patient) -> None:
+    do_session(alice, days_ago=1)
+    record_walking_test(alice, minutes=Decimal(8), stopped_by_symptoms=True)
+    ids = re.findall(r'\sid="([^"]+)"', page(alice_client.get("/progress/")))
+    assert len(ids) == len(set(ids))
+
+
+def test_nobody_elses_data_shows(alice_client: Client, dave: Patient) -> None:
+    do_session(dave, days_ago=1, leg_before=8)
+    html = page(alice_client.get("/progress/"))
+    assert "Do your first session to see your pain here." in html
+
+
+# The chart helpers
+
+
+def test_a_round_top_for_an_axis() -> None:
+    assert [nice_ceiling(v) for v in (3, 10, 37, 61, 180, 181, 300)] == [
+        10, 10, 50, 75, 200, 200, 300
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("values", "sentence"),
+    [
+        ([5], "Pain was 5."),
+        ([5, 5.0], "Pain stayed at 5."),
+        ([6, 4.5, 3], "Pain went from 6 to 3."),
+        ([2.25, 3], "Pain went from 2.2 to 3."),
+    ],
+)
+def test_change_in_a_sentence(values: list[float], sentence: str) -> None:
+    assert change_sentence("Pain", values) == sentence
+
+
+def test_a_chart_of_one_day_puts_it_in_the_middle() -> None:
+    day = dt.date(2025, 3, 3)
+    chart = time_chart(
+        slug="x",
+        title="X",
+        summary="",
+        y_label="",
+        y_max=10,
+        y_step=2,
+        series=[Series("Leg", [(day, 5)])],
+        table=Table("", [], []),
+    )
+    (marker,) = chart.lines[0].markers
+    assert marker.x == (chart.left + chart.right) / 2
+    assert marker.y == (chart.top + chart.bottom) / 2
+    assert [tick.label for tick in chart.x_ticks] == ["Mar 3"]
+    assert chart.description == "A line chart of March 3. The numbers are in the table below it."
+
+
+def test_a_step_chart_runs_on_to_today() -> None:
+    days = [dt.date(2025, 3, 3), dt.date(2025, 3, 10)]
+    chart = time_chart(
+        slug="x",
+        title="X",
+        summary="",
+        y_label="",
+        y_max=100,
+        y_step=20,
+        series=[Series("Load", [(days[0], 40), (days[1], 60)])],
+        table=Table("", [], []),
+        steps=True,
+        until=dt.date(2025, 3, 17),
+    )
+    first, second = chart.lines[0].markers
+    assert chart.lines[0].path == (
+        f"M{first.x:.1f} {first.y:.1f}H{second.x:.1f}V{second.y:.1f}H{chart.right - 12:.1f}"
+    )
+    assert [tick.label for tick in chart.y_ticks] == ["0", "20", "40", "60", "80", "100"]
+
+
+def test_the_calendar_runs_monday_to_sunday_and_knows_what_is_still_to_come() -> None:
+    wednesday = dt.date(2025, 3, 12)
+    weeks = session_calendar([wednesday, wednesday, dt.date(2025, 3, 3)], wednesday, weeks=2)
+    assert [week.start for week in weeks] == [dt.date(2025, 3, 3), dt.date(2025, 3, 10)]
+    assert [week.sessions for week in weeks] == [1, 2]
+    assert [week.days_done for week in weeks] == [1, 1]
+    assert [day.later for day in weeks[1].days] == [False] * 3 + [True] * 4
