@@ -66,6 +66,8 @@ def fill_history(patient: Patient, days: int, rng: random.Random) -> None:
         leg = max(0, min(10, round(6 - (days - day) * 3 / days) + rng.choice((-1, 0, 0, 1))))
         if rng.random() < 0.85:
             record_session(patient, parse_session_upload(session(patient, when, leg, rng)))
+            # A version the engine made just now belongs to this (back-dated) session.
+            patient.prescriptions.filter(created_at__gt=when).update(created_at=when)
         if day % 7 == 0:
             minutes = Decimal(6 + (days - day) // 3 + rng.randint(0, 2))
             walk = record_walking_test(patient, minutes=minutes, stopped_by_symptoms=True)
@@ -111,4 +113,5 @@ def backdate(patient: Patient, when: dt.datetime) -> None:
     """Make the onboarding records look as old as the history."""
     patient.screenings.update(taken_at=when)
     patient.function_checks.update(taken_at=when)
+    patient.prescriptions.update(created_at=when)
     Patient.objects.filter(pk=patient.pk).update(onboarded_at=when, created_at=when)
