@@ -7,18 +7,29 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.http import require_GET, require_POST
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import build_plan, dose_label, load_catalogue
-from stenosis_coach.programme.safety import GENTLE_SESSION_RISE
+from stenosis_coach.programme.safety import GENTLE_SESSION_RISE, load_safety
 
-from .actions import SessionConflict, current_prescription, record_session
-from .models import PrescriptionVersion
+from .actions import RecordedSession, SessionConflict, current_prescription, record_session
 from .uploads import UploadError, parse_session_upload
 
 MAX_UPLOAD_BYTES = 64 * 1024
+# The player sends this header with a queued session so that a session saved offline by one
+# person is never stored as another's when they share a tablet (see outbox_owner).
+OWNER_HEADER = "X-Outbox-Owner"
+
+
+def outbox_owner(user: AbstractBaseUser | AnonymousUser) -> str:
+    """An opaque, stable tag for the signed-in account, kept with each queued session."""
+    return salted_hmac("stenosis_coach.practice.outbox-owner", str(user.pk)).hexdigest()[:24]
 
 
 def patient_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -40,7 +51,23 @@ def patient_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 @patient_api
 def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Today's timeline, normal and gentle (stretches only), so the player can switch
-    without the network when pain is high."""
+    without the network when pain is high.
+
+    A patient whose programme is paused (red-flag answer) or who has not finished getting
+    started gets 403 and where to go instead, so a player page kept offline cannot start."""
+    if patient.stopped_by_red_flag:
+        return JsonResponse(
+            {
+                "error": "Your exercises are on hold until a doctor has checked you.",
+                "redirect": reverse("screening-result"),
+            },
+            status=403,
+        )
+    if patient.onboarded_at is None:
+        return JsonResponse(
+            {"error": "Please finish getting started first.", "redirect": reverse("onboarding")},
+            status=403,
+        )
     version = current_prescription(patient)
     prescription = version.to_engine()
     locale = patient.language
@@ -50,6 +77,7 @@ def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
             "locale": locale,
             "usual_leg_pain": patient.usual_leg_pain,
             "gentle_rise": GENTLE_SESSION_RISE,
+            "gentle_advice": load_safety().message("advice_gentle_session", locale),
             "voice_on": patient.voice_on,
             "plans": {
                 "normal": build_plan(prescription, locale).to_dict(),
@@ -63,7 +91,15 @@ def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
 @patient_api
 def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Store a finished session. 201 when new, 200 when this UUID was stored before (the
-    offline queue may send it twice), 400 with field errors, 409 for another's UUID."""
+    offline queue may send it twice), 400 with field errors, 409 for another's UUID, 403
+    when the player queued it for another account on this device."""
+    claimed_owner = request.headers.get(OWNER_HEADER)
+    if claimed_owner is not None and not constant_time_compare(
+        claimed_owner, outbox_owner(request.user)
+    ):
+        return JsonResponse(
+            {"error": "This session was saved by someone else on this device."}, status=403
+        )
     if len(request.body) > MAX_UPLOAD_BYTES:
         return JsonResponse({"error": "This upload is too large."}, status=413)
     try:
@@ -81,23 +117,41 @@ def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
     body = {
         "uuid": str(recorded.record.uuid),
         "created": recorded.created,
-        "next": next_time(current_prescription(patient), patient.language),
+        "next": next_time(patient, recorded),
     }
     return JsonResponse(body, status=201 if recorded.created else 200)
 
 
-def next_time(version: PrescriptionVersion, locale: str) -> list[dict[str, Any]]:
-    """What each exercise will be next time, and why (the engine's reasons)."""
-    catalogue = load_catalogue()
+def next_time(patient: Patient, recorded: RecordedSession) -> list[dict[str, Any]]:
+    """What each exercise will be next time, and why: the engine's decisions on this very
+    session, or (for a session stored before) the reasons kept with the current version."""
+    if recorded.progression is not None:
+        prescription = recorded.progression.prescription
+        rows = [
+            (
+                d.exercise_id,
+                d.action.value,
+                d.reason,
+                d.new_dose,
+                prescription.get(d.exercise_id).active,
+            )
+            for d in recorded.progression.decisions
+        ]
+    else:
+        rows = [
+            (i.exercise_id, i.action or "hold", i.reason, i.dose, i.to_engine().active)
+            for i in current_prescription(patient).items.all()
+        ]
+    catalogue, locale = load_catalogue(), patient.language
     return [
         {
-            "exercise_id": item.exercise_id,
-            "name": catalogue.get(item.exercise_id).text(locale).name,
-            "action": item.action or "hold",
-            "reason": item.reason,
-            "dose_text": dose_label(item.dose, catalogue, locale),
-            "active": item.to_engine().active,
+            "exercise_id": exercise_id,
+            "name": catalogue.get(exercise_id).text(locale).name,
+            "action": action,
+            "reason": reason,
+            "dose_text": dose_label(dose, catalogue, locale),
+            "active": active,
         }
-        for item in version.items.all()
-        if item.reason or item.to_engine().active
+        for exercise_id, action, reason, dose, active in rows
+        if reason or active
     ]

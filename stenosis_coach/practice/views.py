@@ -4,23 +4,112 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from stenosis_coach.access import patient_view
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import screening_due
 
+from .api import OWNER_HEADER, outbox_owner
 from .today import today_for
 
 
 @patient_view()
 def today(request: HttpRequest, patient: Patient) -> HttpResponse:
-    context = {"view": today_for(patient), "screening_due": screening_due(patient)}
+    texts = player_texts()
+    sync_texts = {key: texts[key] for key in SYNC_TEXT_KEYS}
+    context = {
+        "view": today_for(patient),
+        "screening_due": screening_due(patient),
+        "sync_texts": sync_texts,
+    }
     return render(request, "practice/today.html", context)
 
 
 @patient_view()
 def session(request: HttpRequest, patient: Patient) -> HttpResponse:
-    """The guided session player. The weekly safety check comes first when it is due."""
+    """The guided session player. The weekly safety check comes first when it is due.
+
+    The page is only a frame: the player fetches the timeline from /api/plan/, so the service
+    worker can keep this page for offline use. Every word the player shows or says comes
+    from here or from the plan, never from the script.
+    """
     if screening_due(patient):
         return redirect("weekly-check")
-    return render(request, "practice/session.html", {})
+    context = {
+        "texts": player_texts(),
+        "player": {
+            "plan_url": reverse("api-plan"),
+            "upload_url": reverse("api-sessions"),
+            "today_url": reverse("today"),
+            "owner": outbox_owner(request.user),
+            "owner_header": OWNER_HEADER,
+        },
+    }
+    return render(request, "practice/session.html", context)
+
+
+# The outbox's words on Today, where a session saved offline is sent later.
+SYNC_TEXT_KEYS = ("saved_offline", "log_in_to_send", "sending", "sent", "not_saved")
+
+
+def player_texts() -> dict[str, str]:
+    """The player's words. {braces} are filled in by the script."""
+    return {
+        "loading": _("Getting your exercises ready."),
+        "needs_javascript": _("This page needs JavaScript to guide your exercises."),
+        "load_failed": _("We could not load your exercises. Check that you are online."),
+        "try_again": _("Try again"),
+        "nothing_to_do": _("All your exercises are on hold. Please talk to your therapist."),
+        "back_to_today": _("Back to Today"),
+        "before_title": _("Before you start"),
+        "after_title": _("You are done."),
+        "leg_pain_question": _("How bad is the pain in your leg right now?"),
+        "back_pain_question": _("How bad is the pain in your back right now?"),
+        "pain_help": _("0 means no pain. 10 means the worst pain you can imagine."),
+        "pain_none": _("No pain"),
+        "pain_worst": _("Worst pain"),
+        "gentle_title": _("Take it easy today"),
+        "gentle_choice": _("Do the gentle stretches only"),
+        "normal_choice": _("Do all my exercises"),
+        "exercise_of": _("Exercise {number} of {count}"),
+        "rep_of": _("Rep {rep} of {reps}"),
+        "set_of": _("Set {set} of {sets}"),
+        "seconds": _("seconds"),
+        "seconds_left": _("{seconds} seconds left."),
+        "step_with_seconds": _("{text} {seconds} seconds."),
+        "next": _("Next: {text}"),
+        "next_exercise": _("Next: {name}"),
+        "next_question": _("Next: a short question"),
+        "illustration": _("Picture: {name}"),
+        "pause": _("Pause"),
+        "resume": _("Go on"),
+        "paused_title": _("Paused"),
+        "paused_text": _("Take your time. Tap Go on when you are ready."),
+        "end_now": _("Stop for today"),
+        "skip": _("Skip this exercise"),
+        "hurt": _("It hurts — stop"),
+        "hurt_title": _("We stopped this exercise. What happened?"),
+        "hurt_leg": _("The pain in my leg got worse"),
+        "hurt_back": _("The pain in my back got worse"),
+        "hurt_other": _("Something else"),
+        "yes": _("Yes"),
+        "no": _("No"),
+        "sound_off": _("Turn sound off"),
+        "sound_on": _("Turn sound on"),
+        "saving": _("Saving your session."),
+        "summary_title": _("Well done"),
+        "summary_done": _("What you did today"),
+        "result_done": _("Done."),
+        "result_worse": _("Done. It made the pain in your leg worse."),
+        "result_hurt": _("Stopped because it hurt."),
+        "result_skipped": _("Skipped."),
+        "next_time": _("Next time"),
+        "next_time_later": _("We will show what changes next time once your session is sent."),
+        "saved_offline": _("Saved on this phone. It will be sent when you are back online."),
+        "log_in_to_send": _("Saved on this phone. Please log in again to send it."),
+        "sending": _("Sending your session."),
+        "sent": _("Sent."),
+        "not_saved": _("This session could not be saved. Please tell your therapist."),
+    }

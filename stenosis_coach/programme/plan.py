@@ -24,6 +24,8 @@ from .dose import Dose
 from .prescription import Prescription
 
 MS = 1000
+# Holds shorter than this get a one-word spoken cue (the curl-up holds 2-4 s).
+SHORT_HOLD_SECONDS = 5
 
 
 class StepKind(StrEnum):
@@ -195,7 +197,10 @@ class StepWriter:
         cue_key = extra.pop("cue_key", kind.value)
         words = self.text.cues[cue_key]
         values = {"text": words, "name": self.text.name, "seconds": seconds}
-        cue = self.say(f"cue_{kind.value}", **values)
+        cue_key = f"cue_{kind.value}"
+        if kind is StepKind.HOLD and seconds < SHORT_HOLD_SECONDS:
+            cue_key = "cue_hold_short"  # a full sentence would outlast the hold itself
+        cue = self.say(cue_key, **values)
         text_key = f"text_{kind.value}"
         text = self.say(text_key, **values) if self.has_message(text_key) else words
         return Draft(kind, seconds, set_, cue=cue, text=text, **extra)

@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-]
-urlpatterns += [
-    path("manifest.webmanifest", views.home, name="manifest"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    # From the root, so that the worker's scope is the whole site.
+    path("sw.js", views.service_worker, name="service-worker"),
 ]

@@ -1,8 +1,38 @@
-from django.http import HttpRequest, HttpResponse
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 
 from stenosis_coach.programme import Kind, dose_label, load_catalogue
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SERVICE_WORKER = "web/sw.js"
+# The app shell the service worker keeps, so a whole session can run with no network.
+SHELL_FILES = (
+    "web/site.css",
+    "web/player.css",
+    "web/offline.js",
+    "web/outbox.js",
+    "web/player.js",
+    "web/timeline.js",
+    "web/clock.js",
+    "web/speech.js",
+    "web/beeps.js",
+    "web/wake.js",
+    "web/icon.svg",
+    "web/icon-192.png",
+    "web/icon-512.png",
+)
+SHELL_PAGES = ("today", "session")
+THEME_COLOUR = "#1d5c8f"
+BACKGROUND_COLOUR = "#fdfcf8"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,3 +51,76 @@ def home(request: HttpRequest) -> HttpResponse:
         for exercise in catalogue.exercises
     ]
     return render(request, "web/home.html", {"exercises": exercises})
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest, so the app can be added to the home screen and open full screen."""
+    icon_192, icon_512 = static("web/icon-192.png"), static("web/icon-512.png")
+    data = {
+        "id": reverse("today"),
+        "name": "Stenosis Coach",
+        "short_name": "Stenosis",
+        "description": "Home exercises for leg pain from a narrow spine, with your therapist.",
+        "lang": get_language() or "en",
+        "start_url": reverse("today"),
+        "scope": reverse("home"),
+        "display": "standalone",
+        "orientation": "any",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        # The PNGs keep their picture inside the middle 80 %, so one file serves as a plain
+        # icon and as a maskable one (cut to a circle or a rounded square by the phone).
+        "icons": [
+            {"src": static("web/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": icon_192, "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": icon_512, "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": icon_192, "sizes": "192x192", "type": "image/png", "purpose": "maskable"},
+            {"src": icon_512, "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+        ],
+    }
+    response = JsonResponse(data, content_type="application/manifest+json")
+    response["Cache-Control"] = "max-age=86400"
+    return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the root so that it may control every page.
+
+    What to keep offline is written in front of the script, with a version made from the
+    files' contents: any change to them changes this script, and the browser then installs
+    the new worker, which replaces the old caches.
+    """
+    shell = {
+        "version": shell_version(file_stamps()),
+        "files": [static(name) for name in SHELL_FILES],
+        "pages": [reverse(name) for name in SHELL_PAGES],
+        "plan": reverse("api-plan"),
+        "manifest": reverse("manifest"),
+        "logout": reverse("logout"),
+    }
+    source = (STATIC_DIR / SERVICE_WORKER).read_text(encoding="utf-8")
+    body = f"const SHELL = {json.dumps(shell)};\n{source}"
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache, no-store, must-revalidate"
+    return response
+
+
+def file_stamps() -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of each shell file: cheap to read on every request."""
+    stamps = []
+    for name in (SERVICE_WORKER, *SHELL_FILES):
+        stat = (STATIC_DIR / name).stat()
+        stamps.append((name, stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
+@lru_cache(maxsize=4)
+def shell_version(stamps: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _size, _mtime in stamps:
+        digest.update(name.encode())
+        digest.update((STATIC_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,108 @@
+// The service worker: keeps the app shell so that, once Today has loaded, a whole session
+// can be done with no network. The server writes SHELL in front of this script: the
+// version (from the files' contents), the static files, the pages, and a few addresses.
+//
+// - Static files: from the cache first; a new version of this script brings new caches.
+// - Today, the session page and the plan (/api/plan/): from the network first, so they are
+//   always fresh when online, and from the cache when offline. These hold personal data,
+//   so they live in their own cache, emptied at log-out.
+// - Anything else, and every POST (session uploads), goes straight to the network.
+
+/* global SHELL */
+const STATIC_CACHE = `static-${SHELL.version}`;
+const PERSONAL_CACHE = "personal";
+const NETWORK_PATIENCE_MS = 6000; // then a weak connection loses to the copy in the cache
+const PERSONAL_URLS = [...SHELL.pages, SHELL.plan];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(STATIC_CACHE);
+      await cache.addAll([...SHELL.files, SHELL.manifest]);
+      await refreshPersonal(); // best effort: nothing to keep before log-in
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const keep = new Set([STATIC_CACHE, PERSONAL_CACHE]);
+      for (const name of await caches.keys()) {
+        if (!keep.has(name)) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== location.origin) return;
+  if (request.method === "POST" && url.pathname === SHELL.logout) {
+    event.waitUntil(caches.delete(PERSONAL_CACHE));
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (PERSONAL_URLS.includes(url.pathname)) {
+    event.respondWith(networkFirst(request, url.pathname, event));
+    if (request.mode === "navigate" && url.pathname === SHELL.pages[0]) {
+      // Today is where a session starts: bring the player and the plan up to date too.
+      event.waitUntil(refreshPersonal());
+    }
+  } else if (SHELL.files.includes(url.pathname) || url.pathname === SHELL.manifest) {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+function isKeepable(response) {
+  // Not a redirect (to log in, or to the weekly check) and not an error page.
+  return response.ok && !response.redirected && response.type === "basic";
+}
+
+async function refreshPersonal() {
+  const cache = await caches.open(PERSONAL_CACHE);
+  await Promise.all(
+    PERSONAL_URLS.map(async (path) => {
+      try {
+        const response = await fetch(path, { credentials: "same-origin" });
+        if (isKeepable(response)) await cache.put(path, response);
+      } catch {
+        // Offline: keep what is there.
+      }
+    }),
+  );
+}
+
+async function networkFirst(request, path, event) {
+  const cache = await caches.open(PERSONAL_CACHE);
+  const fromNetwork = fetch(request).then(async (response) => {
+    if (isKeepable(response)) await cache.put(path, response.clone());
+    else if (response.status === 401) await caches.delete(PERSONAL_CACHE); // logged out
+    return response;
+  });
+  event.waitUntil(fromNetwork.catch(() => {}));
+  const cached = await cache.match(path, { ignoreVary: true });
+  if (!cached) return fromNetwork;
+  const patience = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("The network is too slow.")), NETWORK_PATIENCE_MS),
+  );
+  try {
+    return await Promise.race([fromNetwork, patience]);
+  } catch {
+    return cached;
+  }
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (isKeepable(response)) {
+    const cache = await caches.open(STATIC_CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}

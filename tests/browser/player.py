@@ -1,0 +1,123 @@
+"""Steps a patient takes in the session player, for the browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from stenosis_coach.patients.actions import record_screening
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.views import player_texts
+from stenosis_coach.programme import red_flag_questions
+
+from .conftest import CLOCK_START
+
+TEXTS = player_texts()
+ALL_NO = {question.id: False for question in red_flag_questions()}
+CHECK_IN = "Did that make the pain in your leg worse?"
+EMAIL = "erin@example.org"
+PASSWORD = "Calm-Walk-42-Mat"
+
+
+def sign_up(page: Page) -> None:
+    """Make an account through the form; onboarding starts with the safety questions."""
+    page.goto("/signup/")
+    page.get_by_label("Your email").fill(EMAIL)
+    page.get_by_label("Make a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Make my account").click()
+    expect(page).to_have_url("/onboarding/safety/")
+
+
+def sign_up_and_get_started(page: Page) -> None:
+    """Sign up, then answer every onboarding step with ordinary answers."""
+    sign_up(page)
+    for no in page.get_by_role("radio", name="No").all():
+        no.check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Next").click()
+    leg = page.get_by_role("group", name="How bad is the pain in your leg right now?")
+    leg.get_by_role("radio", name="4", exact=True).check()
+    back = page.get_by_role("group", name="How bad is the pain in your back right now?")
+    back.get_by_role("radio", name="3", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("How many minutes can you walk").fill("10")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Activity 1", exact=True).fill("Walking to the shop")
+    page.get_by_label("How well can you do activity 1 now?").select_option("4")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("radio", name="Morning").check()
+    page.get_by_role("button", name="Finish").click()
+    expect(page).to_have_url("/today/")
+
+
+def get_ready(patient: Patient, usual_leg_pain: int = 3) -> Patient:
+    """Onboarded, with a clear safety check this week."""
+    record_screening(patient, ALL_NO)
+    patient.onboarded_at = timezone.now()
+    patient.usual_leg_pain = usual_leg_pain
+    patient.save()
+    return patient
+
+
+def stop_the_clock(page: Page) -> None:
+    """From now on, the page's time moves only when the test runs it."""
+    page.clock.pause_at(CLOCK_START + dt.timedelta(minutes=10))
+
+
+def player_state(page: Page) -> str | None:
+    return page.locator("#player").get_attribute("data-state")
+
+
+def answers(page: Page) -> Any:
+    return page.locator("#question-answers button")
+
+
+def answer_pain(page: Page, leg: int, back: int) -> None:
+    expect(page.locator("#question-title")).to_have_text(TEXTS["leg_pain_question"])
+    answers(page).nth(leg).click()
+    expect(page.locator("#question-title")).to_have_text(TEXTS["back_pain_question"])
+    answers(page).nth(back).click()
+
+
+def open_player(page: Page) -> None:
+    """Open the session page, wait for the first question, then take control of time."""
+    page.goto("/session/")
+    expect(page.locator("#question-title")).to_have_text(TEXTS["leg_pain_question"])
+    stop_the_clock(page)
+
+
+def play_until_question(page: Page, *, step_ms: int = 20_000, limit_ms: int = 900_000) -> None:
+    """Let the session run until it asks something (the clock then waits for the answer)."""
+    played = 0
+    while player_state(page) != "question":
+        assert played < limit_ms, "the session never asked anything"
+        page.clock.run_for(step_ms)
+        played += step_ms
+
+
+def answer(page: Page, label: str) -> None:
+    page.locator("#question-answers").get_by_role("button", name=label, exact=True).click()
+
+
+def answer_check_in(page: Page, *, worse: bool = False) -> None:
+    expect(page.locator("#question-title")).to_have_text(CHECK_IN)
+    answer(page, TEXTS["yes"] if worse else TEXTS["no"])
+
+
+def play_whole_session(page: Page, exercises: int) -> None:
+    """Every exercise to its end, each check-in answered "no"."""
+    for _ in range(exercises):
+        play_until_question(page)
+        answer_check_in(page)
+
+
+def finish(page: Page, leg: int = 2, back: int = 2) -> None:
+    """The pain questions at the end, then the summary."""
+    expect(page.locator("#question-context")).to_have_text(TEXTS["after_title"])
+    answer_pain(page, leg, back)
+    expect(page.locator("#summary-title")).to_have_text(TEXTS["summary_title"])

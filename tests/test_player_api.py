@@ -1,0 +1,443 @@
+"""The session player's page, its JSON API (/api/plan/, /api/sessions/), and what makes it
+work offline (the web app manifest and the service worker)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.utils import timezone
+
+from stenosis_coach.patients.actions import record_screening
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.api import MAX_UPLOAD_BYTES, OWNER_HEADER, outbox_owner
+from stenosis_coach.practice.models import SessionRecord
+from stenosis_coach.practice.views import player_texts
+from stenosis_coach.programme import red_flag_questions
+from stenosis_coach.programme.safety import load_safety
+from stenosis_coach.web import views as web_views
+from stenosis_coach.web.views import SHELL_FILES
+
+ALL_NO = {question.id: False for question in red_flag_questions()}
+
+
+def get_ready(patient: Patient) -> Patient:
+    """Onboarded, with a clear safety check this week and a usual leg pain of 3."""
+    record_screening(patient, ALL_NO)
+    patient.onboarded_at = timezone.now()
+    patient.usual_leg_pain = 3
+    patient.save()
+    return patient
+
+
+@pytest.fixture
+def ready(alice: Patient) -> Patient:
+    return get_ready(alice)
+
+
+@pytest.fixture
+def alice_client(ready: Patient) -> Client:
+    client = Client()
+    client.force_login(ready.user)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob: User) -> Client:
+    """A therapist: an account with no exercise programme."""
+    client = Client()
+    client.force_login(bob)
+    return client
+
+
+def post_json(client: Client, data: Any, headers: dict[str, str] | None = None) -> Any:
+    body = data if isinstance(data, str | bytes) else json.dumps(data)
+    return client.post("/api/sessions/", body, content_type="application/json", headers=headers)
+
+
+# --- The session page ------------------------------------------------------------------------
+
+
+def test_the_session_page_needs_a_login(client: Client, db: None) -> None:
+    response = client.get("/session/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/session/"
+
+
+def test_the_session_page_is_only_for_patients(bob_client: Client) -> None:
+    assert bob_client.get("/session/").status_code == 404
+
+
+def test_the_session_page_waits_for_onboarding(alice: Patient) -> None:
+    client = Client()
+    client.force_login(alice.user)
+    assert client.get("/session/")["Location"] == "/onboarding/"
+
+
+def test_a_red_flag_sends_the_patient_to_the_advice(alice_client: Client, ready: Patient) -> None:
+    record_screening(ready, {**ALL_NO, "bladder": True})
+    assert alice_client.get("/session/")["Location"] == "/check/result/"
+
+
+def test_the_weekly_check_comes_first_when_due(alice_client: Client, ready: Patient) -> None:
+    ready.screenings.update(taken_at=timezone.now() - timezone.timedelta(days=8))
+    assert alice_client.get("/session/")["Location"] == "/check/"
+
+
+def test_the_session_page_is_the_player(alice_client: Client, ready: Patient) -> None:
+    response = alice_client.get("/session/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="player-texts"' in html
+    assert 'src="/static/web/player.js"' in html
+    assert 'data-plan-url="/api/plan/"' in html
+    assert 'data-upload-url="/api/sessions/"' in html
+    assert f'data-owner="{outbox_owner(ready.user)}"' in html
+
+
+def test_the_session_page_carries_a_csrf_token_for_the_script(alice_client: Client) -> None:
+    html = alice_client.get("/session/").content.decode()
+    assert '<meta name="csrf-token" content="' in html
+
+
+def test_every_player_word_is_on_the_page(alice_client: Client) -> None:
+    response = alice_client.get("/session/")
+    html = response.content.decode()
+    start = html.index('<script id="player-texts" type="application/json">')
+    block = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert json.loads(block) == player_texts()
+
+
+def test_the_big_controls_are_real_buttons(alice_client: Client) -> None:
+    html = alice_client.get("/session/").content.decode()
+    for control in ("hurt-button", "pause-button", "skip-button", "sound-toggle"):
+        assert f'<button type="button" id="{control}"' in html
+
+
+def test_the_illustration_has_its_slot(alice_client: Client) -> None:
+    html = alice_client.get("/session/").content.decode()
+    assert 'class="illustration" role="img"' in html
+
+
+# --- /api/plan/ ------------------------------------------------------------------------------
+
+
+def test_the_plan_answers_401_when_logged_out(client: Client, db: None) -> None:
+    response = client.get("/api/plan/")
+    assert response.status_code == 401
+    assert response.json() == {"error": "Please log in again."}
+
+
+def test_the_plan_answers_404_to_non_patients(bob_client: Client) -> None:
+    response = bob_client.get("/api/plan/")
+    assert response.status_code == 404
+    assert response.json() == {"error": "This account has no exercise programme."}
+
+
+def test_the_plan_has_a_normal_and_a_gentle_session(alice_client: Client) -> None:
+    data = alice_client.get("/api/plan/").json()
+    assert data["prescription_version"] == 1
+    assert data["usual_leg_pain"] == 3
+    assert data["gentle_rise"] == 3
+    normal = [e["exercise_id"] for e in data["plans"]["normal"]["exercises"]]
+    gentle = [e["exercise_id"] for e in data["plans"]["gentle"]["exercises"]]
+    assert normal == ["back-flexion", "childs-pose", "pelvic-tilt", "curl-up"]
+    assert gentle == ["back-flexion", "childs-pose"]
+
+
+def test_the_plan_carries_the_gentle_session_advice(alice_client: Client) -> None:
+    data = alice_client.get("/api/plan/").json()
+    assert data["gentle_advice"] == load_safety().message("advice_gentle_session")
+
+
+def test_each_exercise_in_the_plan_ends_with_a_check_in(alice_client: Client) -> None:
+    steps = alice_client.get("/api/plan/").json()["plans"]["normal"]["steps"]
+    check_ins = [step for step in steps if step["kind"] == "check-in"]
+    assert len(check_ins) == 4
+    assert {step["duration_ms"] for step in check_ins} == {0}
+
+
+def test_a_red_flag_stops_the_plan(alice_client: Client, ready: Patient) -> None:
+    record_screening(ready, {**ALL_NO, "fever": True})
+    response = alice_client.get("/api/plan/")
+    assert response.status_code == 403
+    assert response.json()["redirect"] == "/check/result/"
+
+
+def test_the_plan_waits_for_onboarding(alice: Patient) -> None:
+    client = Client()
+    client.force_login(alice.user)
+    response = client.get("/api/plan/")
+    assert response.status_code == 403
+    assert response.json()["redirect"] == "/onboarding/"
+
+
+def test_the_plan_is_read_only(alice_client: Client) -> None:
+    assert alice_client.post("/api/plan/").status_code == 405
+
+
+# --- /api/sessions/ --------------------------------------------------------------------------
+
+
+def test_an_upload_needs_a_login(client: Client, ready: Patient, payload_for: Any) -> None:
+    response = post_json(client, payload_for(ready))
+    assert response.status_code == 401
+    assert response.json() == {"error": "Please log in again."}
+
+
+def test_an_upload_is_only_for_patients(
+    bob_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    assert post_json(bob_client, payload_for(ready)).status_code == 404
+
+
+def test_an_upload_is_stored(alice_client: Client, ready: Patient, payload_for: Any) -> None:
+    payload = payload_for(ready)
+    response = post_json(alice_client, payload)
+    assert response.status_code == 201
+    assert response.json()["uuid"] == payload["uuid"]
+    assert response.json()["created"] is True
+    record = SessionRecord.objects.get(uuid=payload["uuid"])
+    assert record.patient == ready
+    assert record.results.count() == 4
+
+
+def test_the_answer_says_what_changes_next_time(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    changes = post_json(alice_client, payload_for(ready)).json()["next"]
+    assert {change["exercise_id"] for change in changes} >= {"back-flexion", "curl-up"}
+    assert set(changes[0]) == {"exercise_id", "name", "action", "reason", "dose_text", "active"}
+
+
+def test_the_answer_gives_this_sessions_own_reasons(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    first = post_json(alice_client, payload_for(ready, days_ago=1)).json()["next"]
+    by_id = {change["exercise_id"]: change for change in first}
+    assert by_id["back-flexion"]["action"] == "hold"
+    assert by_id["back-flexion"]["reason"].startswith("That went well. One more time")
+    second = post_json(alice_client, payload_for(ready)).json()["next"]
+    by_id = {change["exercise_id"]: change for change in second}
+    assert by_id["back-flexion"]["action"] == "up"
+    assert by_id["back-flexion"]["dose_text"] == "4 times, hold 15 seconds"
+
+
+def test_the_same_session_twice_is_stored_once(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    payload = payload_for(ready)
+    assert post_json(alice_client, payload).status_code == 201
+    again = post_json(alice_client, payload)
+    assert again.status_code == 200
+    assert again.json()["created"] is False
+    assert SessionRecord.objects.filter(uuid=payload["uuid"]).count() == 1
+
+
+def test_another_patients_session_id_is_refused(
+    alice_client: Client, ready: Patient, dave: Patient, payload_for: Any
+) -> None:
+    get_ready(dave)
+    taken = payload_for(dave)
+    dave_client = Client()
+    dave_client.force_login(dave.user)
+    assert post_json(dave_client, taken).status_code == 201
+    response = post_json(alice_client, payload_for(ready, uuid=taken["uuid"]))
+    assert response.status_code == 409
+    assert response.json() == {"error": "This session id is already in use."}
+    assert SessionRecord.objects.get(uuid=taken["uuid"]).patient == dave
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"uuid": "not-a-uuid"}, "uuid"),
+        ({"prescription_version": "1"}, "prescription_version"),
+        ({"started_at": "2026-01-01T10:00:00"}, "started_at"),
+        ({"finished_at": "soon"}, "finished_at"),
+        ({"locale": "e"}, "locale"),
+        ({"gentle": "yes"}, "gentle"),
+        ({"pain_before": {"leg": 11, "back": 2}}, "pain_before.leg"),
+        ({"pain_before": {"leg": 2}}, "pain_before.back"),
+        ({"pain_after": {"leg": 2, "back": -1}}, "pain_after.back"),
+        ({"results": []}, "results"),
+        ({"results": "all done"}, "results"),
+        ({"extra": True}, "extra"),
+    ],
+)
+def test_each_bad_field_is_named(
+    alice_client: Client, ready: Patient, change: dict[str, Any], field: str, payload_for: Any
+) -> None:
+    payload = payload_for(ready)
+    payload.update(change)
+    response = post_json(alice_client, payload)
+    assert response.status_code == 400
+    assert response.json()["error"] == "Some fields are not right."
+    assert field in response.json()["errors"]
+    assert not SessionRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"completed": "yes"}, "results.0.completed"),
+        ({"worse": 1}, "results.0.worse"),
+        ({"completed": False, "stop_reason": "bored"}, "results.0.stop_reason"),
+        ({"sets_done": -1}, "results.0.sets_done"),
+        ({"reps_done": 151}, "results.0.reps_done"),
+        ({"stop_reason": "skipped"}, "results.0"),  # a completed exercise was not stopped
+    ],
+)
+def test_each_bad_result_field_is_named(
+    alice_client: Client, ready: Patient, change: dict[str, Any], field: str, payload_for: Any
+) -> None:
+    payload = payload_for(ready, overrides={"back-flexion": change})
+    response = post_json(alice_client, payload)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_a_missing_field_is_named(alice_client: Client, ready: Patient, payload_for: Any) -> None:
+    payload = payload_for(ready)
+    del payload["pain_before"]
+    response = post_json(alice_client, payload)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"pain_before": "Field required"}
+
+
+def test_an_exercise_outside_the_prescription_is_refused(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    payload = payload_for(ready)
+    payload["results"].append({"exercise_id": "hook-lying-march", "completed": True})
+    response = post_json(alice_client, payload)
+    assert response.status_code == 400
+    assert "hook-lying-march" in response.json()["errors"]["results"]
+
+
+def test_an_unknown_prescription_version_is_refused(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    response = post_json(alice_client, payload_for(ready, prescription_version=7))
+    assert response.status_code == 400
+    assert "prescription_version" in response.json()["errors"]
+
+
+def test_bad_json_is_refused(alice_client: Client, ready: Patient) -> None:
+    response = post_json(alice_client, "{not json")
+    assert response.status_code == 400
+    assert response.json() == {"error": "This is not valid JSON."}
+
+
+def test_an_oversize_upload_is_refused(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    payload = payload_for(ready, padding="x" * MAX_UPLOAD_BYTES)
+    response = post_json(alice_client, payload)
+    assert response.status_code == 413
+    assert response.json() == {"error": "This upload is too large."}
+
+
+def test_an_upload_must_be_posted(alice_client: Client) -> None:
+    assert alice_client.get("/api/sessions/").status_code == 405
+
+
+def test_an_upload_needs_the_csrf_token(ready: Patient, payload_for: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ready.user)
+    payload = payload_for(ready)
+    assert post_json(client, payload).status_code == 403
+    html = client.get("/session/").content.decode()
+    token = html.split('<meta name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    assert post_json(client, payload, {"X-CSRFToken": token}).status_code == 201
+
+
+def test_a_session_queued_for_this_account_is_stored(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    headers = {OWNER_HEADER: outbox_owner(ready.user)}
+    assert post_json(alice_client, payload_for(ready), headers).status_code == 201
+
+
+def test_a_session_queued_for_another_account_is_kept_back(
+    alice_client: Client, ready: Patient, dave: Patient, payload_for: Any
+) -> None:
+    """Two people sharing a tablet: dave's offline session must not become alice's."""
+    headers = {OWNER_HEADER: outbox_owner(dave.user)}
+    response = post_json(alice_client, payload_for(ready), headers)
+    assert response.status_code == 403
+    assert response.json() == {"error": "This session was saved by someone else on this device."}
+    assert not SessionRecord.objects.exists()
+
+
+# --- Installing and working offline ----------------------------------------------------------
+
+
+def test_the_manifest_makes_the_app_installable(client: Client, db: None) -> None:
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "Stenosis Coach"
+    assert manifest["short_name"]
+    assert manifest["start_url"] == "/today/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == "#1d5c8f"
+
+
+def test_the_manifest_has_icons_of_both_sizes_and_maskable(client: Client, db: None) -> None:
+    icons = client.get("/manifest.webmanifest").json()["icons"]
+    png = {(icon["sizes"], icon["purpose"]) for icon in icons if icon["type"] == "image/png"}
+    sizes, purposes = ("192x192", "512x512"), ("any", "maskable")
+    assert png == {(size, purpose) for size in sizes for purpose in purposes}
+
+
+@pytest.mark.parametrize("size", [192, 512])
+def test_each_png_icon_has_its_size(size: int) -> None:
+    path = finders.find(f"web/icon-{size}.png")
+    assert path is not None
+    with open(path, "rb") as icon:
+        header = icon.read(24)
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (size, size)
+
+
+def test_the_service_worker_is_served_from_the_root(client: Client, db: None) -> None:
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_service_worker_keeps_the_app_shell(client: Client, db: None) -> None:
+    first_line = client.get("/sw.js").content.decode().split("\n", 1)[0]
+    shell = json.loads(first_line.removeprefix("const SHELL = ").removesuffix(";"))
+    assert shell["pages"] == ["/today/", "/session/"]
+    assert shell["plan"] == "/api/plan/"
+    assert "/static/web/player.js" in shell["files"]
+    assert len(shell["version"]) == 16
+
+
+def test_every_shell_file_exists(db: None) -> None:
+    assert [name for name in SHELL_FILES if finders.find(name) is None] == []
+
+
+def test_a_changed_file_changes_the_service_worker(
+    client: Client, db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So the browser installs the new worker, which fetches the new files."""
+    copy = tmp_path / "static"
+    shutil.copytree(web_views.STATIC_DIR, copy)
+    monkeypatch.setattr(web_views, "STATIC_DIR", copy)
+    before = client.get("/sw.js").content
+    assert client.get("/sw.js").content == before
+    (copy / "web" / "player.js").write_text("// a new version\n", encoding="utf-8")
+    assert client.get("/sw.js").content != before
