@@ -1,13 +1,14 @@
-"""Make the README's screenshots from a real running server and Debian's headless Chromium.
+"""Make the README's screenshots from a real running server, with Debian's headless Chromium.
 
     .venv/bin/python scripts/screenshots.py
 
-Starts the app on a free port with a throw-away data folder, captures each page at a phone
-width, and writes PNGs to docs/screenshots/.
+Starts the app on a free port with a throw-away data folder and a demo patient (the `demo`
+command), then captures the main screens at a phone size into docs/screenshots/.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -15,7 +16,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -28,9 +33,9 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--hide-scrollbars",
 ]
-PAGES = {"home": ("/", "412,1400")}
+PHONE = {"width": 412, "height": 915}
+EMAIL, PASSWORD = "demo@example.org", "Screenshot-Demo-42"
 
 
 def free_port() -> int:
@@ -50,13 +55,20 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def demo_server() -> Iterator[str]:
+    """The app on a free port, with a demo patient, in a data folder that is thrown away."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "DATA_DIR": data_dir}
         command = [sys.executable, "-m", "stenosis_coach"]
         subprocess.run([*command, "migrate", "-v0"], env=env, check=True)
+        subprocess.run(
+            [*command, "demo", "--email", EMAIL, "--password", PASSWORD],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         server = subprocess.Popen(
             [*command, "runserver", f"127.0.0.1:{port}", "--noreload"],
             env=env,
@@ -66,24 +78,56 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(base + "/")
-            for name, (path, size) in PAGES.items():
-                with tempfile.TemporaryDirectory() as profile:
-                    subprocess.run(
-                        [
-                            CHROMIUM,
-                            *FLAGS,
-                            f"--user-data-dir={profile}",
-                            f"--window-size={size}",
-                            f"--screenshot={OUT / name}.png",
-                            base + path,
-                        ],
-                        check=True,
-                        capture_output=True,
-                    )
-                print(f"wrote {OUT / name}.png")
+            yield base
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def shoot(page: Page, name: str, *, full_page: bool = False) -> None:
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+    print(f"wrote docs/screenshots/{name}.png")
+
+
+def log_in(page: Page, base: str) -> None:
+    page.goto(base + "/login/")
+    page.get_by_label("Your email").fill(EMAIL)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/today/")
+
+
+def player_holding(page: Page, base: str) -> None:
+    """The player in the middle of the first hold, with the page's clock under control."""
+    page.clock.install(time=dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC))
+    page.goto(base + "/session/")
+    page.clock.pause_at(dt.datetime(2026, 11, 24, 9, 1, tzinfo=dt.UTC))
+    for answer in ("3", "2"):  # leg pain, then back pain, before the session
+        page.locator("#question-answers button", has_text=answer).first.click()
+    page.clock.run_for(20_000)  # past getting into position and moving into the stretch
+    # Checked from outside the page: with its clock paused, the page's own polling stands still.
+    expect(page.locator("[data-kind]")).to_have_attribute("data-kind", "hold")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with demo_server() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        public = browser.new_page(viewport=PHONE)
+        public.goto(base + "/")
+        shoot(public, "home")
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        log_in(page, base)
+        shoot(page, "today", full_page=True)
+        page.goto(base + "/progress/")
+        shoot(page, "progress")
+        page.goto(base + "/history/")
+        shoot(page, "history")
+        player = context.new_page()
+        player_holding(player, base)
+        shoot(player, "player")
+        browser.close()
 
 
 if __name__ == "__main__":
