@@ -75,7 +75,12 @@ function ask({ context = "", title, help = "", answers, layout = "list", speak =
           note.textContent = answer.note;
           button.append(note);
         }
-        button.addEventListener("click", () => resolve(answer.value));
+        button.addEventListener("click", (event) => {
+          // The second tap of a double tap (a shaky hand) lands on the next question's
+          // button in the same place: only a fresh tap (or the keyboard, detail 0) answers.
+          if (event.detail > 1) return;
+          resolve(answer.value);
+        });
         return button;
       }),
     );
