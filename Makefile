@@ -55,6 +55,7 @@ browser:
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/upload.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis
