@@ -10,7 +10,13 @@ export DATA_DIR
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test lint typecheck pytest bench clean browser
+.PHONY: run test lint typecheck pytest bench clean browser messages po
+
+# The translations: each language's django.po, compiled to the django.mo that Django reads.
+# Babel compiles them in pure Python, so no GNU gettext (msgfmt) is needed. The .mo files
+# are not kept in git.
+PO_FILES := $(wildcard stenosis_coach/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +31,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@ --statistics
+
+messages: $(MO_FILES)
+
+# Brings every django.po in step with the strings marked in the code and the templates, or
+# starts a new language's (make po NEW_LANGUAGE=pt). Needs GNU gettext (apt-get install
+# gettext); only translators need it.
+po: $(VENV)/.installed
+	cd stenosis_coach && DATA_DIR=$(abspath $(DATA_DIR)) ../$(BIN)/stenosis-coach makemessages \
+	  $(if $(NEW_LANGUAGE),--locale $(NEW_LANGUAGE),--all) --add-location=file
+
+run: $(VENV)/.installed messages
 	mkdir -p $(DATA_DIR)
 	$(BIN)/stenosis-coach migrate --noinput
 	$(BIN)/stenosis-coach load_catalogue
@@ -43,7 +61,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test browser
+pytest: $(VENV)/.installed-test browser messages
 	$(BIN)/pytest
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
@@ -58,4 +76,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/upload.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis $(MO_FILES)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "stenosis_coach.practice",
     "stenosis_coach.outcomes",
     "stenosis_coach.exports",
+    "stenosis_coach.figures",
     "stenosis_coach.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After log-in is known: a patient's saved language wins over the cookie and the browser.
+    "stenosis_coach.patients.language.PatientLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -102,6 +105,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stenosis_coach.web.context.site",
@@ -128,8 +132,15 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stenosis Coach <coach@localhost>")
 
+# Languages: each named in itself, as the language switch shows it. A patient's choice is
+# kept in Patient.language; a new visitor gets the browser's language (Accept-Language).
+# The translations live in stenosis_coach/locale/<lang>/LC_MESSAGES/django.po and are
+# compiled to .mo files by `make run` and `make test` (pybabel compile).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # a visitor's choice outlasts the browser session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -143,7 +154,7 @@ WHITENOISE_USE_FINDERS = True
 # Cookies and headers: safe defaults that also work on plain http://127.0.0.1.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_flag("SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("stenosis_coach.practice.urls")),
     path("", include("stenosis_coach.outcomes.urls")),
     path("", include("stenosis_coach.exports.urls")),
+    path("", include("stenosis_coach.figures.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.frontend import CommandLineInterface
 from django.contrib.auth.models import User
 
 from stenosis_coach.patients.actions import create_patient
 from stenosis_coach.patients.models import Clinic, Patient
 from stenosis_coach.practice.actions import current_prescription
+
+LOCALE = Path(__file__).resolve().parent.parent / "stenosis_coach" / "locale"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translations whose .po is newer than their .mo, as `make messages` does,
+    so that a bare `pytest` never runs on stale ones."""
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/django.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            arguments = ["--domain", "django", "--input-file", str(po), "--output-file", str(mo)]
+            CommandLineInterface().run(["pybabel", "--quiet", "compile", *arguments])
 
 
 @pytest.fixture(autouse=True)

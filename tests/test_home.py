@@ -13,7 +13,7 @@ def test_home_page_shows_the_programme(client: Client) -> None:
         assert name in page
     assert "Do not bounce on your heels." in page
     assert "Stop any exercise right away if it hurts" in page
-    assert "does not replace your doctor" in page
+    assert "does not take the place of your doctor" in page
     assert "4 times, hold 10 seconds" in page
 
 

@@ -220,7 +220,7 @@ def test_after_deleting_you_are_logged_out_and_told_goodbye(
     alice_client.post("/my-data/delete/", {"password": ALICE_PASSWORD})
     goodbye = alice_client.get("/my-data/deleted/")
     assert goodbye.status_code == 200
-    assert "Your account is deleted" in page(goodbye)
+    assert "Your account is gone" in page(goodbye)
     assert alice_client.get("/today/")["Location"].startswith("/login/")
 
 

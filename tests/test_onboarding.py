@@ -119,13 +119,13 @@ def test_no_diagnosis_advises_seeing_a_clinician_first(
 @pytest.mark.parametrize(
     ("step", "data", "message"),
     [
-        ("pain", {"leg_pain": 11, "back_pain": 2}, b"Select a valid choice"),
+        ("pain", {"leg_pain": 11, "back_pain": 2}, b"Please pick a number from 0 to 10."),
         ("pain", {"back_pain": 2}, b"Please pick a number from 0 to 10."),
         ("walking", {"minutes": 45}, b"Please put a number from 0 to 30."),
         ("walking", {"minutes": "ten"}, b"Please put a whole number of minutes"),
         ("activities", {"activity_1": "Cooking"}, b"Please pick a number from 0 to 10."),
-        ("activities", {"score_2": 4}, b"Please write the activity."),
-        ("time", {"time": "03:00"}, b"Select a valid choice"),
+        ("activities", {"score_2": 4}, b"Please write the thing you find hard."),
+        ("time", {"time": "03:00"}, b"Please pick one of the times."),
     ],
 )
 def test_bad_answers_get_a_clear_message(

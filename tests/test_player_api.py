@@ -138,7 +138,7 @@ def test_the_plan_answers_401_when_logged_out(client: Client, db: None) -> None:
 def test_the_plan_answers_404_to_non_patients(bob_client: Client) -> None:
     response = bob_client.get("/api/plan/")
     assert response.status_code == 404
-    assert response.json() == {"error": "This account has no exercise programme."}
+    assert response.json() == {"error": "This account has no exercise plan."}
 
 
 def test_the_plan_has_a_normal_and_a_gentle_session(alice_client: Client) -> None:
@@ -251,7 +251,7 @@ def test_another_patients_session_id_is_refused(
     assert post_json(dave_client, taken).status_code == 201
     response = post_json(alice_client, payload_for(ready, uuid=taken["uuid"]))
     assert response.status_code == 409
-    assert response.json() == {"error": "This session id is already in use."}
+    assert response.json() == {"error": "This session number is already in use."}
     assert SessionRecord.objects.get(uuid=taken["uuid"]).patient == dave
 
 
@@ -279,7 +279,7 @@ def test_each_bad_field_is_named(
     payload.update(change)
     response = post_json(alice_client, payload)
     assert response.status_code == 400
-    assert response.json()["error"] == "Some fields are not right."
+    assert response.json()["error"] == "Some parts of this session are not right."
     assert field in response.json()["errors"]
     assert not SessionRecord.objects.exists()
 
@@ -333,7 +333,7 @@ def test_an_unknown_prescription_version_is_refused(
 def test_bad_json_is_refused(alice_client: Client, ready: Patient) -> None:
     response = post_json(alice_client, "{not json")
     assert response.status_code == 400
-    assert response.json() == {"error": "This is not valid JSON."}
+    assert response.json() == {"error": "We could not read this session."}
 
 
 def test_an_oversize_upload_is_refused(
@@ -342,7 +342,7 @@ def test_an_oversize_upload_is_refused(
     payload = payload_for(ready, padding="x" * MAX_UPLOAD_BYTES)
     response = post_json(alice_client, payload)
     assert response.status_code == 413
-    assert response.json() == {"error": "This upload is too large."}
+    assert response.json() == {"error": "This session is too big to send."}
 
 
 def test_an_upload_must_be_posted(alice_client: Client) -> None:
@@ -373,7 +373,7 @@ def test_a_session_queued_for_another_account_is_kept_back(
     headers = {OWNER_HEADER: outbox_owner(dave.user)}
     response = post_json(alice_client, payload_for(ready), headers)
     assert response.status_code == 403
-    assert response.json() == {"error": "This session was saved by someone else on this device."}
+    assert response.json() == {"error": "Someone else saved this session on this device."}
     assert not SessionRecord.objects.exists()
 
 
@@ -437,6 +437,12 @@ def test_a_changed_file_changes_the_service_worker(
     copy = tmp_path / "static"
     shutil.copytree(web_views.STATIC_DIR, copy)
     monkeypatch.setattr(web_views, "STATIC_DIR", copy)
+    found = web_views.static_path
+    monkeypatch.setattr(
+        web_views,
+        "static_path",
+        lambda name: str(copy / name) if (copy / name).exists() else found(name),
+    )
     before = client.get("/sw.js").content
     assert client.get("/sw.js").content == before
     (copy / "web" / "player.js").write_text("// a new version\n", encoding="utf-8")

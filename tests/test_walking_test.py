@@ -41,7 +41,7 @@ def test_the_timer_page_says_what_to_do(alice_client: Client) -> None:
     assert response.status_code == 200
     html = page(response)
     assert "Walk at your usual pace." in html
-    assert "Tap Stop when leg symptoms make you stop, or at 30 minutes." in html
+    assert "Tap Stop when your leg makes you stop, or at 30 minutes." in html
     assert 'id="walk-start"' in html
     assert 'id="walk-stop"' in html
     assert 'role="timer"' in html

@@ -6,16 +6,17 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
 
 
 class DeleteAccountForm(forms.Form):
     """Asks for the password again, so nobody else at an unlocked phone can delete it."""
 
     password = forms.CharField(
-        label="Type your password to say yes",
+        label=_("Type your password to say yes"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please type your password. Nothing has been deleted."},
+        error_messages={"required": _("Please type your password. Nothing has been deleted.")},
     )
 
     def __init__(self, user: AbstractBaseUser, *args: Any, **kwargs: Any) -> None:
@@ -25,5 +26,5 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Nothing has been deleted.")
+            raise forms.ValidationError(_("That password is not right. Nothing has been deleted."))
         return password

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 # The drawing's own units. It is drawn at about this size on a phone, so a font size of 18
 # here is about 18 px there; on a wider screen it grows.
 WIDTH = 340
@@ -101,21 +105,19 @@ class Chart:
 
 
 def short_date(day: dt.date) -> str:
-    return f"{day:%b} {day.day}"
+    """ "Mar 3" in English, "3 mar" in Spanish."""
+    return date_format(day, pgettext("date format", "M j"))
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}"
+    """ "March 3" in English, "3 de marzo" in Spanish."""
+    return date_format(day, "MONTH_DAY_FORMAT")
 
 
 def number(value: float | Decimal) -> str:
     """5 rather than 5.0, and 4.5 as it is."""
     value = float(value)
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def nice_ceiling(value: float) -> int:
@@ -157,12 +159,19 @@ def time_chart(
         for index, s in enumerate(series)
         if s.points
     ]
-    span = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
+    if first == last:
+        description = _("A line chart of %(day)s. The numbers are in the table below it.") % {
+            "day": long_date(first)
+        }
+    else:
+        description = _(
+            "A line chart from %(first)s to %(last)s. The numbers are in the table below it."
+        ) % {"first": long_date(first), "last": long_date(last)}
     return Chart(
         slug=slug,
         title=title,
         summary=summary,
-        description=f"A line chart of {span}. The numbers are in the table below it.",
+        description=description,
         y_label=y_label,
         lines=lines,
         x_ticks=date_ticks(first, last, x_of),
@@ -243,15 +252,21 @@ def step_path(markers: Sequence[Marker]) -> str:
     return path
 
 
-def change_sentence(what: str, values: Sequence[float], unit: str = "") -> str:
+def change_sentence(what: str, values: Sequence[float], *, minutes: bool = False) -> str:
     """How a value changed from the first time to the last, in a sentence such as
-    "Your leg pain went from 6 to 3." """
-    first, last = number(values[0]), number(values[-1])
+    "Your leg pain went from 6 to 3." (minutes: the values are minutes, and it says so)"""
+    words = {"what": what, "first": number(values[0]), "last": number(values[-1])}
     if len(values) == 1:
-        return f"{what} was {first}{unit}."
-    if first == last:
-        return f"{what} stayed at {first}{unit}."
-    return f"{what} went from {first} to {last}{unit}."
+        if minutes:
+            return _("%(what)s was %(first)s minutes.") % words
+        return _("%(what)s was %(first)s.") % words
+    if words["first"] == words["last"]:
+        if minutes:
+            return _("%(what)s stayed at %(first)s minutes.") % words
+        return _("%(what)s stayed at %(first)s.") % words
+    if minutes:
+        return _("%(what)s went from %(first)s to %(last)s minutes.") % words
+    return _("%(what)s went from %(first)s to %(last)s.") % words
 
 
 @dataclass(frozen=True)
@@ -262,7 +277,8 @@ class CalendarDay:
 
     @property
     def label(self) -> str:
-        return f"{self.day:%A}, {long_date(self.day)}"
+        """ "Monday, March 3" in English, "lunes 3 de marzo" in Spanish."""
+        return date_format(self.day, pgettext("date format", "l, F j"))
 
 
 @dataclass(frozen=True)

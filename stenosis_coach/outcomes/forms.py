@@ -7,13 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from stenosis_coach.patients.forms import PAIN_CHOICES, ActivitiesForm
 
 from .models import WALKING_TEST_CAP_MINUTES, Activity, FunctionCheck
 
-SCORE_HELP = "0 means you cannot do it at all. 10 means as well as before."
-WALK_TIME_RANGE = f"The time must be from 0 to {WALKING_TEST_CAP_MINUTES} minutes."
+SCORE_HELP = _("0 means you cannot do it at all. 10 means as well as before.")
+WALK_TIME_RANGE = format_lazy(
+    _("The time must be from 0 to {minutes} minutes."), minutes=WALKING_TEST_CAP_MINUTES
+)
+WALK_TIME_NUMBER = _("The time must be a number of minutes, like 12.5.")
+WALK_AGAIN = _("We did not get the time you walked. Please do the walk again.")
+WALK_END_AGAIN = _("We did not get why the walk ended. Please do the walk again.")
+PICK_A_NUMBER = _("Please pick a number from 0 to 10.")
 
 
 class WalkingTestForm(forms.Form):
@@ -27,23 +35,20 @@ class WalkingTestForm(forms.Form):
         decimal_places=1,
         widget=forms.HiddenInput,
         error_messages={
-            "required": "We did not get the time you walked. Please do the walk again.",
-            "invalid": "The time must be a number of minutes, like 12.5.",
+            "required": WALK_AGAIN,
+            "invalid": WALK_TIME_NUMBER,
             "max_digits": WALK_TIME_RANGE,
-            "max_decimal_places": "The time must be a number of minutes, like 12.5.",
+            "max_decimal_places": WALK_TIME_NUMBER,
             "max_whole_digits": WALK_TIME_RANGE,
             "min_value": WALK_TIME_RANGE,
             "max_value": WALK_TIME_RANGE,
         },
     )
     stopped_by_symptoms = forms.TypedChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda answer: answer == "yes",
         widget=forms.HiddenInput,
-        error_messages={
-            "required": "We did not get why the walk ended. Please do the walk again.",
-            "invalid_choice": "We did not get why the walk ended. Please do the walk again.",
-        },
+        error_messages={"required": WALK_END_AGAIN, "invalid_choice": WALK_END_AGAIN},
     )
 
 
@@ -55,10 +60,7 @@ def score_field(label: str) -> forms.TypedChoiceField:
         coerce=int,
         widget=forms.RadioSelect,
         help_text=SCORE_HELP,
-        error_messages={
-            "required": "Please pick a number from 0 to 10.",
-            "invalid_choice": "Please pick a number from 0 to 10.",
-        },
+        error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
     )
 
 
@@ -75,13 +77,13 @@ class FunctionCheckForm(forms.Form):
             self.fields[self.field_name(activity)] = score_field(activity.name)
         if ask_impression:
             self.fields["impression"] = forms.TypedChoiceField(
-                label="Since you started, how is your leg and back problem?",
+                label=_("Since you started, how are your legs and back?"),
                 choices=FunctionCheck.Impression.choices,
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": "Please pick the answer that fits best.",
-                    "invalid_choice": "Please pick one of the answers.",
+                    "required": _("Please pick the answer that fits best."),
+                    "invalid_choice": _("Please pick one of the answers."),
                 },
             )
 
@@ -114,5 +116,5 @@ class FirstActivitiesForm(ActivitiesForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not self.errors and not self.activities():
-            raise forms.ValidationError("Please write at least one activity.")
+            raise forms.ValidationError(_("Please write at least one activity."))
         return data

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from stenosis_coach.patients.models import PAIN_SCALE, Patient
 
@@ -99,13 +100,13 @@ class FunctionCheck(models.Model):
     the problem), and from the second check on, the global impression of change."""
 
     class Impression(models.IntegerChoices):
-        VERY_MUCH_BETTER = 1, "Very much better"
-        MUCH_BETTER = 2, "Much better"
-        A_LITTLE_BETTER = 3, "A little better"
-        NO_CHANGE = 4, "No change"
-        A_LITTLE_WORSE = 5, "A little worse"
-        MUCH_WORSE = 6, "Much worse"
-        VERY_MUCH_WORSE = 7, "Very much worse"
+        VERY_MUCH_BETTER = 1, _("Very much better")
+        MUCH_BETTER = 2, _("Much better")
+        A_LITTLE_BETTER = 3, _("A little better")
+        NO_CHANGE = 4, _("No change")
+        A_LITTLE_WORSE = 5, _("A little worse")
+        MUCH_WORSE = 6, _("Much worse")
+        VERY_MUCH_WORSE = 7, _("Very much worse")
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="function_checks")
     taken_at = models.DateTimeField()

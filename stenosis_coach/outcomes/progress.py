@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import PrescriptionItem
@@ -24,14 +26,13 @@ from .charts import (
     long_date,
     nice_ceiling,
     number,
-    plural,
     session_calendar,
     time_chart,
 )
 from .models import WALKING_TEST_CAP_MINUTES, FunctionCheck, PainCheckIn, WalkingTest
 
 CALENDAR_WEEKS = 8
-NOT_ASKED = "Not asked"
+NOT_ASKED = gettext_lazy("Not asked")
 
 
 @dataclass(frozen=True)
@@ -93,20 +94,20 @@ def pain_chart(patient: Patient) -> Chart | None:
     back = [(day, fmean(c.back_pain for c in by_day[day])) for day in sorted(by_day)]
     return time_chart(
         slug="pain",
-        title="Pain in your leg and back",
+        title=_("Pain in your leg and back"),
         summary=" ".join(
             [
-                change_sentence("Your leg pain", values(leg)),
-                change_sentence("Your back pain", values(back)),
+                change_sentence(_("Your leg pain"), values(leg)),
+                change_sentence(_("Your back pain"), values(back)),
             ]
         ),
-        y_label="Pain, 0 to 10",
+        y_label=_("Pain, 0 to 10"),
         y_max=10,
         y_step=2,
-        series=[Series("Leg pain", leg), Series("Back pain", back)],
+        series=[Series(_("Leg pain"), leg), Series(_("Back pain"), back)],
         table=Table(
-            "Your pain each day, from 0 (none) to 10 (worst)",
-            ["Date", "Leg pain", "Back pain"],
+            _("Your pain each day, from 0 (none) to 10 (worst)"),
+            [_("Date"), _("Leg pain"), _("Back pain")],
             [
                 [long_date(day), number(leg_pain), number(back_pain)]
                 for (day, leg_pain), (_, back_pain) in zip(leg, back, strict=True)
@@ -125,15 +126,15 @@ def walking_chart(walks: Sequence[WalkingTest]) -> Chart | None:
     minutes = [(local_day(walk.taken_at), float(walk.minutes)) for walk in walks]
     return time_chart(
         slug="walking",
-        title="Your timed walks",
-        summary=change_sentence("Your timed walk", values(minutes), " minutes"),
-        y_label="Minutes",
+        title=_("Your timed walks"),
+        summary=change_sentence(_("Your timed walk"), values(minutes), minutes=True),
+        y_label=_("Minutes"),
         y_max=WALKING_TEST_CAP_MINUTES,
         y_step=5,
-        series=[Series("Minutes walked", minutes)],
+        series=[Series(_("Minutes walked"), minutes)],
         table=Table(
-            "Your timed walks",
-            ["Date", "Minutes", "How it ended"],
+            _("Your timed walks"),
+            [_("Date"), _("Minutes"), _("How it ended")],
             [
                 [long_date(local_day(walk.taken_at)), number(walk.minutes), how_walk_ended(walk)]
                 for walk in walks
@@ -144,10 +145,10 @@ def walking_chart(walks: Sequence[WalkingTest]) -> Chart | None:
 
 def how_walk_ended(walk: WalkingTest) -> str:
     if walk.stopped_by_symptoms:
-        return "Your leg made you stop"
+        return _("Your leg made you stop")
     if walk.minutes >= WALKING_TEST_CAP_MINUTES:
-        return f"You walked the full {WALKING_TEST_CAP_MINUTES} minutes"
-    return "You stopped for another reason"
+        return _("You walked the full %(minutes)s minutes") % {"minutes": WALKING_TEST_CAP_MINUTES}
+    return _("You stopped for another reason")
 
 
 def recent_session_days(patient: Patient, today: dt.date) -> list[dt.date]:
@@ -161,15 +162,21 @@ def recent_session_days(patient: Patient, today: dt.date) -> list[dt.date]:
 
 def calendar_summary(calendar: Sequence[CalendarWeek]) -> str:
     if not calendar:
-        return "Do your first session to see your days here."
+        return _("Do your first session to see your days here.")
+    weeks = len(calendar)
     sessions = sum(week.sessions for week in calendar)
     days = sum(week.days_done for week in calendar)
     if not sessions:
-        return f"You have not done a session in the last {len(calendar)} weeks."
-    return (
-        f"In the last {len(calendar)} weeks you did {plural(sessions, 'session')} "
-        f"on {plural(days, 'day')}."
-    )
+        return _("You have not done a session in the last %(weeks)s weeks.") % {"weeks": weeks}
+    did = ngettext("you did %(count)s session", "you did %(count)s sessions", sessions) % {
+        "count": sessions
+    }
+    on_days = ngettext("on %(count)s day", "on %(count)s days", days) % {"count": days}
+    return _("In the last %(weeks)s weeks %(did)s %(days)s.") % {
+        "weeks": weeks,
+        "did": did,
+        "days": on_days,
+    }
 
 
 def function_chart(patient: Patient, checks: Sequence[FunctionCheck]) -> Chart | None:
@@ -192,23 +199,23 @@ def function_chart(patient: Patient, checks: Sequence[FunctionCheck]) -> Chart |
         return None
     return time_chart(
         slug="function",
-        title="How well you can do things",
+        title=_("How well you can do things"),
         summary=" ".join(
-            ["Higher is better."]
+            [_("Higher is better.")]
             + [change_sentence(s.name, values(s.points)) for s in series if s.points]
         ),
-        y_label="Score, 0 to 10",
+        y_label=_("Score, 0 to 10"),
         y_max=10,
         y_step=2,
         series=series,
         table=Table(
-            "Your scores, from 0 (cannot do it) to 10 (as well as before)",
-            ["Date", *(a.name for a in activities), "How things are since you started"],
+            _("Your scores, from 0 (cannot do it) to 10 (as well as before)"),
+            [_("Date"), *(a.name for a in activities), _("How things are since you started")],
             [
                 [
                     long_date(local_day(check.taken_at)),
                     *(score_text(scores.get((check.pk, a.pk))) for a in activities),
-                    check.get_impression_display() or NOT_ASKED,
+                    check.get_impression_display() or str(NOT_ASKED),
                 ]
                 for check in checks
             ],
@@ -217,7 +224,7 @@ def function_chart(patient: Patient, checks: Sequence[FunctionCheck]) -> Chart |
 
 
 def score_text(score: int | None) -> str:
-    return NOT_ASKED if score is None else str(score)
+    return str(NOT_ASKED) if score is None else str(score)
 
 
 def dose_histories(patient: Patient, today: dt.date) -> list[ExerciseDoses]:
@@ -256,11 +263,11 @@ def state(item: PrescriptionItem) -> tuple[object, ...]:
 
 def item_words(item: PrescriptionItem, locale: str) -> str:
     if not item.enabled:
-        return "Turned off by your therapist"
+        return _("Turned off by your therapist")
     if item.locked:
-        return "Not open yet"
+        return _("Not open yet")
     if item.paused:
-        return "On hold"
+        return _("On hold")
     return dose_label(item.dose, load_catalogue(), locale)
 
 
@@ -281,14 +288,14 @@ def exercise_doses(
         slug=f"dose-{exercise_id}",
         title=name,
         summary=dose_summary(history[-1], active, locale),
-        y_label="Seconds each session",
+        y_label=_("Seconds each session"),
         y_max=top,
         y_step=top / 5,
-        series=[Series("Seconds each session", load)],
+        series=[Series(_("Seconds each session"), load)],
         table=Table(
-            f"{name}: each change",
+            _("%(name)s: each change") % {"name": name},
             # Two columns, not three: the reasons are long, and a phone is narrow.
-            ["Date", "What you do, and why"],
+            [_("Date"), _("What you do, and why")],
             [[long_date(version_day(i)), f"{item_words(i, locale)}. {reason(i)}"] for i in history],
         ),
         steps=True,
@@ -302,10 +309,13 @@ def dose_summary(current: PrescriptionItem, active: Sequence[PrescriptionItem], 
     """Where the exercise started and where it is now, in words."""
     first, last = item_words(active[0], locale), item_words(active[-1], locale)
     if current is not active[-1]:
-        return f"{item_words(current, locale)} now. Before that you did {last}."
+        return _("%(now)s now. Before that you did %(last)s.") % {
+            "now": item_words(current, locale),
+            "last": last,
+        }
     if len(active) == 1:
-        return f"You do {first}. This has not changed yet."
-    return f"You started at {first}. Now you do {last}."
+        return _("You do %(dose)s. This has not changed yet.") % {"dose": first}
+    return _("You started at %(first)s. Now you do %(last)s.") % {"first": first, "last": last}
 
 
 def version_day(item: PrescriptionItem) -> dt.date:
@@ -318,5 +328,5 @@ def reason(item: PrescriptionItem) -> str:
     if item.reason:
         return item.reason
     if version.source == version.Source.START:
-        return "This is where you start."
-    return version.note or "Your therapist changed it."
+        return _("This is where you start.")
+    return version.note or _("Your therapist changed it.")

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from stenosis_coach.access import patient_view
@@ -15,22 +17,24 @@ from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import posted
 
 from .actions import record_function_check, record_walking_test, start_function_tracking
-from .charts import plural
 from .forms import FirstActivitiesForm, FunctionCheckForm, WalkingTestForm
 from .models import WALKING_TEST_CAP_MINUTES
 from .progress import progress_for
 
 CUE_EVERY_MINUTES = 5
 
-# What walking.js says aloud and shows on screen. Kept here so every word is on the server,
-# with the rest of our words.
-WALK_WORDS = {
-    "start": "Start walking now, at your usual pace.",
-    "cue": "{minutes} minutes. Keep walking if you can.",
-    "stopped": "Stopped. Saving your walk.",
-    "cap": f"{WALKING_TEST_CAP_MINUTES} minutes. You can stop now. Well done.",
-    "leave": "Your walk is not saved yet. Leave this page?",
-}
+
+def walk_words() -> dict[str, str]:
+    """What walking.js says aloud and shows on screen. Kept here so every word is on the
+    server, with the rest of our words. {minutes} is filled in by the script."""
+    return {
+        "start": _("Start walking now, at your usual pace."),
+        "cue": _("{minutes} minutes. Keep walking if you can."),
+        "stopped": _("Stopped. Saving your walk."),
+        "cap": _("%(minutes)s minutes. You can stop now. Well done.")
+        % {"minutes": WALKING_TEST_CAP_MINUTES},
+        "leave": _("Your walk is not saved yet. Leave this page?"),
+    }
 
 
 @patient_view()
@@ -53,7 +57,7 @@ def function_check(request: HttpRequest, patient: Patient) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         record_function_check(patient, form.scores(), form.impression())
-        messages.success(request, "Thank you. Your answers are saved.")
+        messages.success(request, _("Thank you. Your answers are saved."))
         return redirect("progress")
     status = 400 if form.errors else 200
     return render(request, "outcomes/function_check.html", {"form": form}, status=status)
@@ -63,7 +67,7 @@ def first_activities(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = FirstActivitiesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         start_function_tracking(patient, form.activities())
-        messages.success(request, "Thank you. We will ask about these every 2 weeks.")
+        messages.success(request, _("Thank you. We will ask about these every 2 weeks."))
         return redirect("progress")
     status = 400 if form.errors else 200
     return render(request, "outcomes/first_activities.html", {"form": form}, status=status)
@@ -82,7 +86,7 @@ def walking_test(request: HttpRequest, patient: Patient) -> HttpResponse:
         "cap_minutes": WALKING_TEST_CAP_MINUTES,
         "cue_minutes": CUE_EVERY_MINUTES,
         "voice_on": patient.voice_on,
-        "words": WALK_WORDS,
+        "words": walk_words(),
     }
     status = 400 if form.errors else 200
     return render(request, "outcomes/walking_test.html", context, status=status)
@@ -106,7 +110,10 @@ def walking_test_done(request: HttpRequest, patient: Patient) -> HttpResponse:
 def minutes_text(minutes: Decimal) -> str:
     """12.3 minutes as "12 minutes and 18 seconds", like the clock the patient just saw."""
     whole, seconds = divmod(round(minutes * 60), 60)
-    parts = [plural(whole, "minute")] if whole or not seconds else []
-    if seconds:
-        parts.append(plural(seconds, "second"))
-    return " and ".join(parts)
+    minutes_part = ngettext("%(count)s minute", "%(count)s minutes", whole) % {"count": whole}
+    seconds_part = ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
+    if not seconds:
+        return minutes_part
+    if not whole:
+        return seconds_part
+    return _("%(minutes)s and %(seconds)s") % {"minutes": minutes_part, "seconds": seconds_part}

@@ -46,12 +46,20 @@ def record_screening(patient: Patient, answers: Mapping[str, bool]) -> RedFlagSc
 
 
 @transaction.atomic
-def sign_up(email: str, password: str) -> Patient:
-    """A new patient account (the email is the user name), with its starting prescription."""
+def sign_up(email: str, password: str, language: str = "en") -> Patient:
+    """A new patient account (the email is the user name), with its starting prescription,
+    in the language the person signed up in."""
     from django.contrib.auth.models import User
 
     user = User.objects.create_user(username=email, email=email, password=password)
-    return create_patient(user)
+    return create_patient(user, language=language)
+
+
+@transaction.atomic
+def set_language(patient: Patient, language: str) -> None:
+    """The language of the patient's pages, plans, spoken cues and reasons."""
+    patient.language = language
+    patient.save(update_fields=["language"])
 
 
 @transaction.atomic

@@ -7,42 +7,75 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from stenosis_coach.programme import red_flag_questions
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
 SESSION_TIMES = [
-    ("09:00", "Morning"),
-    ("12:00", "Midday"),
-    ("15:00", "Afternoon"),
-    ("18:00", "Evening"),
-    ("", "No set time"),
+    ("09:00", _("In the morning")),
+    ("12:00", _("At noon")),
+    ("15:00", _("In the afternoon")),
+    ("18:00", _("In the evening")),
+    ("", _("No set time")),
 ]
 MAX_ACTIVITIES = 3
+PICK_A_NUMBER = _("Please pick a number from 0 to 10.")
+PAIN_HELP = _("0 means no pain. 10 means the worst pain you can imagine.")
+EMAIL_ERRORS = {
+    "required": _("Please put in your email."),
+    "invalid": _("This does not look like an email. It should look like name@example.com."),
+}
+PASSWORD_HELP = _("Use 8 or more letters, numbers or signs. Do not use a common word.")
+
+# Django's password rules, told in our own words (by the code of the rule that failed).
+PASSWORD_PROBLEMS = {
+    "password_too_short": _("This password is too short. Use 8 or more letters, numbers or signs."),
+    "password_too_common": _(
+        "Many people use this password. Please pick one that is harder to guess."
+    ),
+    "password_entirely_numeric": _("A password cannot be only numbers. Add some letters too."),
+    "password_too_similar": _("This password is too close to your email. Please pick another one."),
+}
+PASSWORDS_DIFFER = _("The two passwords are not the same.")
+
+
+def check_password(password: str, user: User) -> list[str]:
+    """Django's password rules; what is wrong, in plain words (empty when it is fine)."""
+    try:
+        password_validation.validate_password(password, user)
+    except forms.ValidationError as error:
+        return [
+            str(PASSWORD_PROBLEMS.get(problem.code or "", _("Please pick a new password.")))
+            for problem in error.error_list
+        ]
+    return []
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label="Your email", max_length=150)
+    email = forms.EmailField(label=_("Your email"), max_length=150, error_messages=EMAIL_ERRORS)
     password = forms.CharField(
-        label="Make a password",
+        label=_("Make a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Use 8 or more letters, numbers or signs. Do not use a common word.",
+        help_text=PASSWORD_HELP,
+        error_messages={"required": _("Please make a password.")},
     )
     password_again = forms.CharField(
-        label="Type the password again",
+        label=_("Type the password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Please type the password again.")},
     )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(username__iexact=email).exists():
             raise forms.ValidationError(
-                "There is already an account with this email. Try to log in instead."
+                _("There is already an account with this email. Try to log in instead.")
             )
         return email
 
@@ -50,13 +83,11 @@ class SignupForm(forms.Form):
         data = super().clean() or {}
         password, again = data.get("password"), data.get("password_again")
         if password and again and password != again:
-            self.add_error("password_again", "The two passwords are not the same.")
+            self.add_error("password_again", PASSWORDS_DIFFER)
         elif password and data.get("email"):
             candidate = User(username=data["email"], email=data["email"])
-            try:
-                password_validation.validate_password(password, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
+            for problem in check_password(password, candidate):
+                self.add_error("password", problem)
         return data
 
 
@@ -64,15 +95,17 @@ class EmailLoginForm(AuthenticationForm):
     """Log in with the email used to sign up."""
 
     error_messages = {
-        "invalid_login": "That email and password do not match. Please try again.",
-        "inactive": "This account is switched off.",
+        "invalid_login": _("That email and password do not match. Please try again."),
+        "inactive": _("This account is switched off."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Your email"
+        self.fields["username"].label = _("Your email")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
-        self.fields["password"].label = "Your password"
+        self.fields["username"].error_messages["required"] = _("Please put in your email.")
+        self.fields["password"].label = _("Your password")
+        self.fields["password"].error_messages["required"] = _("Please put in your password.")
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
@@ -88,7 +121,10 @@ class RedFlagForm(forms.Form):
                 label=question.text(locale),
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Please answer yes or no."},
+                error_messages={
+                    "required": _("Please answer yes or no."),
+                    "invalid_choice": _("Please answer yes or no."),
+                },
             )
 
     def answers(self) -> dict[str, bool]:
@@ -97,47 +133,53 @@ class RedFlagForm(forms.Form):
 
 class DiagnosisForm(forms.Form):
     diagnosis = forms.ChoiceField(
-        label=(
-            "Has a doctor or physical therapist told you that your leg pain comes from "
-            "spinal stenosis (a narrow space for the nerves in your low back)?"
+        label=_(
+            "Think of your leg pain. Did a doctor or therapist say it comes from spinal stenosis?"
         ),
-        choices=[("yes", "Yes"), ("no", "No"), ("unsure", "I am not sure")],
+        help_text=_("Spinal stenosis means the space for the nerves in your low back is narrow."),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose an answer."},
+        error_messages={
+            "required": _("Please choose an answer."),
+            "invalid_choice": _("Please choose an answer."),
+        },
     )
 
 
 class PainForm(forms.Form):
     leg_pain = forms.TypedChoiceField(
-        label="How bad is the pain in your leg right now?",
+        label=_("How bad is the pain in your leg right now?"),
         choices=PAIN_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        help_text="0 means no pain. 10 means the worst pain you can imagine.",
-        error_messages={"required": "Please pick a number from 0 to 10."},
+        help_text=PAIN_HELP,
+        error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
     )
     back_pain = forms.TypedChoiceField(
-        label="How bad is the pain in your back right now?",
+        label=_("How bad is the pain in your back right now?"),
         choices=PAIN_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        help_text="0 means no pain. 10 means the worst pain you can imagine.",
-        error_messages={"required": "Please pick a number from 0 to 10."},
+        help_text=PAIN_HELP,
+        error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
     )
 
 
 class WalkingForm(forms.Form):
     minutes = forms.IntegerField(
-        label="How many minutes can you walk before leg pain or numbness makes you stop?",
+        label=_("How many minutes can you walk before your leg makes you stop?"),
         min_value=0,
         max_value=30,
-        help_text="Walking at your own pace. If you can walk 30 minutes or more, put 30.",
+        help_text=_(
+            "Walk at your own pace. Stop when your leg hurts or goes numb. "
+            "If you can walk 30 minutes or more, put 30."
+        ),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": "Please put a number of minutes.",
-            "min_value": "Please put a number from 0 to 30.",
-            "max_value": "Please put a number from 0 to 30.",
-            "invalid": "Please put a whole number of minutes, like 10.",
+            "required": _("Please put a number of minutes."),
+            "min_value": _("Please put a number from 0 to 30."),
+            "max_value": _("Please put a number from 0 to 30."),
+            "invalid": _("Please put a whole number of minutes, like 10."),
         },
     )
 
@@ -150,19 +192,23 @@ class ActivitiesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number in range(1, MAX_ACTIVITIES + 1):
             self.fields[f"activity_{number}"] = forms.CharField(
-                label=f"Activity {number}",
+                label=_("Activity %(number)s") % {"number": number},
                 max_length=80,
                 required=False,
-                help_text="For example: walking to the shop, standing to cook."
+                help_text=_("For example: walking to the shop, standing to cook.")
                 if number == 1
                 else "",
+                error_messages={
+                    "max_length": _("Please keep it short: 80 letters at most."),
+                },
             )
             self.fields[f"score_{number}"] = forms.TypedChoiceField(
-                label=f"How well can you do activity {number} now?",
-                choices=[("", "Choose"), *PAIN_CHOICES],
+                label=_("How well can you do activity %(number)s now?") % {"number": number},
+                choices=[("", _("Choose")), *PAIN_CHOICES],
                 coerce=int,
                 empty_value=None,
                 required=False,
+                error_messages={"invalid_choice": PICK_A_NUMBER},
             )
 
     def clean(self) -> dict[str, Any]:
@@ -170,9 +216,9 @@ class ActivitiesForm(forms.Form):
         for number in range(1, MAX_ACTIVITIES + 1):
             name, score = data.get(f"activity_{number}"), data.get(f"score_{number}")
             if name and score is None:
-                self.add_error(f"score_{number}", "Please pick a number from 0 to 10.")
+                self.add_error(f"score_{number}", PICK_A_NUMBER)
             if score is not None and not name:
-                self.add_error(f"activity_{number}", "Please write the activity.")
+                self.add_error(f"activity_{number}", _("Please write the thing you find hard."))
         return data
 
     def activities(self) -> list[tuple[str, int]]:
@@ -186,12 +232,48 @@ class ActivitiesForm(forms.Form):
 
 class SessionTimeForm(forms.Form):
     time = forms.ChoiceField(
-        label="When would you like to do your exercises each day?",
+        label=_("When would you like to do your exercises each day?"),
         choices=SESSION_TIMES,
         widget=forms.RadioSelect,
         required=False,
+        error_messages={"invalid_choice": _("Please pick one of the times.")},
     )
 
     def chosen_time(self) -> dt.time | None:
         value = self.cleaned_data.get("time")
         return dt.time.fromisoformat(value) if value else None
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Asks for the email to send the link to, in our words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Your email")
+        self.fields["email"].error_messages.update(EMAIL_ERRORS)
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password after following the e-mailed link: our words, the same rules as
+    signing up."""
+
+    error_messages = {"password_mismatch": PASSWORDS_DIFFER}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = _("Make a new password")
+        first.help_text = PASSWORD_HELP
+        first.error_messages["required"] = _("Please make a password.")
+        second.label = _("Type the password again")
+        second.help_text = ""
+        second.error_messages["required"] = _("Please type the password again.")
+
+    def clean(self) -> dict[str, Any]:
+        # As SetPasswordForm.clean, with Django's password rules told in our words.
+        self.validate_passwords("new_password1", "new_password2")
+        password = self.cleaned_data.get("new_password2")
+        if password and not self.has_error("new_password2"):
+            for problem in check_password(password, self.user):
+                self.add_error("new_password1", problem)
+        return self.cleaned_data

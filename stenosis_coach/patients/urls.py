@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
-from .forms import EmailLoginForm
+from . import language, views
+from .forms import EmailLoginForm, EmailPasswordResetForm, NewPasswordForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("language/", language.switch_language, name="set-language"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -17,6 +18,7 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=EmailPasswordResetForm,
             subject_template_name="registration/reset_subject.txt",
             email_template_name="registration/reset_email.txt",
         ),
@@ -30,7 +32,7 @@ urlpatterns = [
     path(
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("password_reset_complete")
+            form_class=NewPasswordForm, success_url=reverse_lazy("password_reset_complete")
         ),
         name="password_reset_confirm",
     ),

@@ -9,6 +9,7 @@ from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from stenosis_coach.access import patient_view
@@ -26,6 +27,7 @@ from .forms import (
     SignupForm,
     WalkingForm,
 )
+from .language import supported
 from .models import Patient
 
 SCREENING_INTERVAL = dt.timedelta(days=7)
@@ -47,7 +49,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("today")
     form = SignupForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        patient = actions.sign_up(form.cleaned_data["email"], form.cleaned_data["password"])
+        # The account keeps the language the person is reading now.
+        language = supported(get_language()) or settings.LANGUAGE_CODE
+        patient = actions.sign_up(
+            form.cleaned_data["email"], form.cleaned_data["password"], language=language
+        )
         login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("onboarding")
     return render(

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stenosis_coach.patients.models import Patient
@@ -38,10 +39,10 @@ def patient_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return JsonResponse({"error": "Please log in again."}, status=401)
+            return JsonResponse({"error": _("Please log in again.")}, status=401)
         patient = Patient.objects.filter(user=request.user).first()
         if patient is None:
-            return JsonResponse({"error": "This account has no exercise programme."}, status=404)
+            return JsonResponse({"error": _("This account has no exercise plan.")}, status=404)
         return view(request, patient, *args, **kwargs)
 
     return wrapper
@@ -58,14 +59,17 @@ def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
     if patient.stopped_by_red_flag:
         return JsonResponse(
             {
-                "error": "Your exercises are on hold until a doctor has checked you.",
+                "error": _("Your exercises are on hold until a doctor has checked you."),
                 "redirect": reverse("screening-result"),
             },
             status=403,
         )
     if patient.onboarded_at is None:
         return JsonResponse(
-            {"error": "Please finish getting started first.", "redirect": reverse("onboarding")},
+            {
+                "error": _("Please finish getting started first."),
+                "redirect": reverse("onboarding"),
+            },
             status=403,
         )
     version = current_prescription(patient)
@@ -79,6 +83,11 @@ def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
             "gentle_rise": GENTLE_SESSION_RISE,
             "gentle_advice": load_safety().message("advice_gentle_session", locale),
             "voice_on": patient.voice_on,
+            # Where the player gets each exercise's moving picture.
+            "illustrations": {
+                exercise_id: reverse("api-illustration", args=[exercise_id])
+                for exercise_id in load_catalogue().ids
+            },
             "plans": {
                 "normal": build_plan(prescription, locale).to_dict(),
                 "gentle": build_plan(prescription, locale, gentle=True).to_dict(),
@@ -98,22 +107,23 @@ def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
         claimed_owner, outbox_owner(request.user)
     ):
         return JsonResponse(
-            {"error": "This session was saved by someone else on this device."}, status=403
+            {"error": _("Someone else saved this session on this device.")}, status=403
         )
     if len(request.body) > MAX_UPLOAD_BYTES:
-        return JsonResponse({"error": "This upload is too large."}, status=413)
+        return JsonResponse({"error": _("This session is too big to send.")}, status=413)
     try:
         data = json.loads(request.body)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return JsonResponse({"error": "This is not valid JSON."}, status=400)
+        return JsonResponse({"error": _("We could not read this session.")}, status=400)
     try:
         recorded = record_session(patient, parse_session_upload(data))
     except UploadError as error:
         return JsonResponse(
-            {"error": "Some fields are not right.", "errors": error.errors}, status=400
+            {"error": _("Some parts of this session are not right."), "errors": error.errors},
+            status=400,
         )
     except SessionConflict:
-        return JsonResponse({"error": "This session id is already in use."}, status=409)
+        return JsonResponse({"error": _("This session number is already in use.")}, status=409)
     body = {
         "uuid": str(recorded.record.uuid),
         "created": recorded.created,

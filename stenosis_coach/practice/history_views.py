@@ -8,6 +8,8 @@ from uuid import UUID
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stenosis_coach.access import get_owned, patient_view
 from stenosis_coach.outcomes.models import PainCheckIn
@@ -20,22 +22,28 @@ from .models import ExerciseResult, SessionRecord
 
 SESSIONS_PER_PAGE = 20
 
-LIGHT_WORDS = {Light.GREEN: "Green", Light.AMBER: "Amber", Light.RED: "Red"}
+LIGHT_WORDS = {
+    Light.GREEN: gettext_lazy("Green"),
+    Light.AMBER: gettext_lazy("Amber"),
+    Light.RED: gettext_lazy("Red"),
+}
 
 # Why an exercise got its light, told to the patient (records.rate_result has the rules).
 CAUSE_WORDS = {
-    Cause.HURT: "It hurt, or it made your leg pain worse.",
-    Cause.NOT_FINISHED: "You did not finish it.",
-    Cause.PAIN_ROSE: "Your leg pain went up by 2 or more points in this session.",
-    Cause.PAIN_NEXT_DAY: "Your leg pain was higher at the start of your next session.",
-    Cause.WENT_WELL: "You finished it with no extra pain.",
+    Cause.HURT: gettext_lazy("It hurt, or it made your leg pain worse."),
+    Cause.NOT_FINISHED: gettext_lazy("You did not finish it."),
+    Cause.PAIN_ROSE: gettext_lazy("Your leg pain went up by 2 or more points in this session."),
+    Cause.PAIN_NEXT_DAY: gettext_lazy(
+        "Your leg pain was higher at the start of your next session."
+    ),
+    Cause.WENT_WELL: gettext_lazy("You finished it with no extra pain."),
 }
 
 STOP_WORDS = {
-    StopReason.LEG_PAIN: "Stopped: your leg pain got worse",
-    StopReason.BACK_PAIN: "Stopped: your back hurt",
-    StopReason.OTHER_PAIN: "Stopped: it hurt in another way",
-    StopReason.SKIPPED: "Skipped",
+    StopReason.LEG_PAIN: gettext_lazy("Stopped: your leg pain got worse"),
+    StopReason.BACK_PAIN: gettext_lazy("Stopped: your back hurt"),
+    StopReason.OTHER_PAIN: gettext_lazy("Stopped: it hurt in another way"),
+    StopReason.SKIPPED: gettext_lazy("Skipped"),
 }
 
 
@@ -94,12 +102,14 @@ def pain_words(session: SessionRecord) -> list[str]:
         return []
     if after is None:
         return [
-            f"Leg pain: {before.leg_pain} before.",
-            f"Back pain: {before.back_pain} before.",
+            _("Leg pain: %(before)s before.") % {"before": before.leg_pain},
+            _("Back pain: %(before)s before.") % {"before": before.back_pain},
         ]
     return [
-        f"Leg pain: {before.leg_pain} before, {after.leg_pain} after.",
-        f"Back pain: {before.back_pain} before, {after.back_pain} after.",
+        _("Leg pain: %(before)s before, %(after)s after.")
+        % {"before": before.leg_pain, "after": after.leg_pain},
+        _("Back pain: %(before)s before, %(after)s after.")
+        % {"before": before.back_pain, "after": after.back_pain},
     ]
 
 
@@ -111,14 +121,14 @@ def result_view(result: ExerciseResult, locale: str) -> ResultView:
         dose=dose_label(result.dose, catalogue, locale),
         outcome=outcome_words(result),
         light=light.value if light else "",
-        light_word=LIGHT_WORDS[light] if light else "Not rated yet",
-        cause=CAUSE_WORDS[Cause(result.light_cause)] if result.light_cause else "",
+        light_word=str(LIGHT_WORDS[light]) if light else _("Not rated yet"),
+        cause=str(CAUSE_WORDS[Cause(result.light_cause)]) if result.light_cause else "",
     )
 
 
 def outcome_words(result: ExerciseResult) -> str:
     if result.completed:
-        return "Done, but it hurt or made your leg worse" if result.worse else "Done"
+        return _("Done, but it hurt or made your leg worse") if result.worse else _("Done")
     if result.stop_reason:
-        return STOP_WORDS[StopReason(result.stop_reason)]
-    return "Not finished"
+        return str(STOP_WORDS[StopReason(result.stop_reason)])
+    return _("Not finished")

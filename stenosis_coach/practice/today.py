@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import Action, SessionPlan, build_plan, load_catalogue
@@ -18,15 +20,21 @@ WALKING_TEST_INTERVAL = dt.timedelta(days=7)
 FUNCTION_CHECK_INTERVAL = dt.timedelta(days=14)
 
 # A short tip for each day, in turn. Our own words, from programme-facts.md ("Beyond the
-# exercises": leaning forward and sitting ease the leg pain).
+# exercises": leaning forward and sitting ease the leg pain). Translated when shown.
 POSTURE_TIPS = [
-    "Leaning forward on a shopping cart or a walker can ease the pain in your leg while you walk.",
-    "When your leg starts to hurt on a walk, sit down for a while. The pain often eases.",
-    "A walking stick lets you lean forward a little. That can give the nerves more room.",
-    "Standing for a long time? Put one foot up on a low step. It bends your low back a little.",
-    "Plan your walks with places to sit on the way, like a bench or a wall.",
-    "Standing very straight or leaning back can bring on leg pain. Lean forward a little instead.",
-    "Short walks, more often, can be easier than one long walk.",
+    _("Lean on a shopping cart or a walker as you walk. It can ease the pain in your leg."),
+    _("When your leg starts to hurt on a walk, sit down for a while. The pain often eases."),
+    _("A walking stick lets you lean forward a little. That can give the nerves more room."),
+    _(
+        "Do you have to stand for a long time? Put one foot up on a low step. It bends your low "
+        "back a little."
+    ),
+    _("Plan your walks with places to sit on the way, like a bench or a wall."),
+    _(
+        "Standing very straight or leaning back can bring on leg pain. Lean forward a little "
+        "instead."
+    ),
+    _("Short walks, more often, can be easier than one long walk."),
 ]
 CHANGE_ACTIONS = {Action.UP.value, Action.DOWN.value, Action.PAUSE.value, Action.UNLOCK.value}
 
@@ -70,7 +78,7 @@ def today_for(patient: Patient, now: dt.datetime | None = None) -> TodayView:
         walking_test_due=last_walk is None or now - last_walk.taken_at >= WALKING_TEST_INTERVAL,
         function_check_due=last_check is None
         or now - last_check.taken_at >= FUNCTION_CHECK_INTERVAL,
-        tip=POSTURE_TIPS[local_today.toordinal() % len(POSTURE_TIPS)],
+        tip=gettext(POSTURE_TIPS[local_today.toordinal() % len(POSTURE_TIPS)]),
     )
 
 

@@ -57,8 +57,8 @@ SYNC_TEXT_KEYS = ("saved_offline", "log_in_to_send", "sending", "sent", "not_sav
 def player_texts() -> dict[str, str]:
     """The player's words. {braces} are filled in by the script."""
     return {
-        "loading": _("Getting your exercises ready."),
-        "needs_javascript": _("This page needs JavaScript to guide your exercises."),
+        "loading": _("One moment. We are getting your plan ready."),
+        "needs_javascript": _("This page needs JavaScript to guide you."),
         "load_failed": _("We could not load your exercises. Check that you are online."),
         "try_again": _("Try again"),
         "nothing_to_do": _("All your exercises are on hold. Please talk to your therapist."),
@@ -72,7 +72,7 @@ def player_texts() -> dict[str, str]:
         "pain_worst": _("Worst pain"),
         "gentle_title": _("Take it easy today"),
         "gentle_choice": _("Do the gentle stretches only"),
-        "normal_choice": _("Do all my exercises"),
+        "normal_choice": _("Do all of my exercises"),
         "exercise_of": _("Exercise {number} of {count}"),
         "rep_of": _("Rep {rep} of {reps}"),
         "set_of": _("Set {set} of {sets}"),

@@ -1,8 +1,16 @@
-"""The exercise catalogue, loaded from data/catalogue.toml into typed, validated objects."""
+"""The exercise catalogue, loaded from data/catalogue.toml into typed, validated objects.
+
+The catalogue holds the English texts. Each other language has a file beside it,
+data/catalogue.<locale>.toml (catalogue.es.toml for Spanish), with the same texts per exercise
+id and the same message keys; load_catalogue merges them in (see merge_translation).
+"""
 
 from __future__ import annotations
 
+import copy
 import itertools
+import re
+import string
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +31,9 @@ TIMING_KEYS = (
 )
 CUE_KINDS_HELD = ("position", "move", "hold", "release")
 CUE_KINDS_TIMED = ("position", "move", "left", "right", "release")
+CATALOGUE_FILE = "catalogue.toml"
+# catalogue.es.toml, catalogue.pt-BR.toml: one file of texts for each other language.
+TRANSLATION_FILE = re.compile(r"^catalogue\.(?P<locale>[a-z]{2,3}(?:-[A-Za-z0-9]+)*)\.toml$")
 
 
 class CatalogueError(ValueError):
@@ -151,10 +162,66 @@ def read_data(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def read_translations() -> dict[str, dict[str, Any]]:
+    """Every catalogue.<locale>.toml shipped beside catalogue.toml, by locale."""
+    folder = resources.files("stenosis_coach.programme").joinpath("data")
+    found: dict[str, dict[str, Any]] = {}
+    for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        match = TRANSLATION_FILE.match(entry.name)
+        if match and entry.is_file():
+            found[match["locale"]] = tomllib.loads(entry.read_text(encoding="utf-8"))
+    return found
+
+
 @cache
 def load_catalogue() -> Catalogue:
-    """The catalogue shipped with Stenosis Coach (parsed once per process)."""
-    return parse_catalogue(read_data("catalogue.toml"))
+    """The catalogue shipped with Stenosis Coach, with every language's texts merged in
+    (parsed once per process)."""
+    data = read_data(CATALOGUE_FILE)
+    for locale, translation in read_translations().items():
+        data = merge_translation(data, locale, translation)
+    return parse_catalogue(data)
+
+
+def merge_translation(
+    data: Mapping[str, Any], locale: str, translation: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The catalogue data with one language's texts added: each exercise's text from
+    `[exercises.<id>]` (name, start_position, steps, cautions and cues, as in
+    `[exercises.text.en]`) and the messages from `[messages]`.
+
+    An exercise the translation leaves out keeps its English text (pick_locale falls back),
+    and so does a message key. A message must not use a placeholder that the English one
+    does not fill in.
+    """
+    if locale == DEFAULT_LOCALE:
+        raise CatalogueError("English is catalogue.toml itself, not a translation")
+    merged = copy.deepcopy(dict(data))
+    texts = translation.get("exercises", {})
+    by_id = {str(raw.get("id", "")): raw for raw in merged.get("exercises", [])}
+    unknown = sorted(set(texts) - set(by_id))
+    if unknown:
+        raise CatalogueError(f"catalogue.{locale}.toml: unknown exercises {unknown}")
+    for exercise_id, text in texts.items():
+        by_id[exercise_id].setdefault("text", {})[locale] = dict(text)
+    english = merged.get("messages", {}).get(DEFAULT_LOCALE, {})
+    messages = dict(translation.get("messages", {}))
+    unknown = sorted(set(messages) - set(english))
+    if unknown:
+        raise CatalogueError(f"catalogue.{locale}.toml: unknown messages {unknown}")
+    for key, message in messages.items():
+        extra = placeholders(str(message)) - placeholders(str(english[key]))
+        if extra:
+            raise CatalogueError(
+                f"catalogue.{locale}.toml: {key} uses {sorted(extra)}, which English does not"
+            )
+    merged.setdefault("messages", {})[locale] = {**english, **messages}
+    return merged
+
+
+def placeholders(message: str) -> set[str]:
+    """The names in {braces} that a message is filled with."""
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
 
 
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:

@@ -3,11 +3,13 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stenosis_coach.programme import Kind, dose_label, load_catalogue
@@ -21,6 +23,7 @@ SHELL_FILES = (
     "web/offline.js",
     "web/outbox.js",
     "web/player.js",
+    "web/pictures.js",
     "web/timeline.js",
     "web/clock.js",
     "web/speech.js",
@@ -29,6 +32,7 @@ SHELL_FILES = (
     "web/icon.svg",
     "web/icon-192.png",
     "web/icon-512.png",
+    "figures/figure.js",
 )
 SHELL_PAGES = ("today", "session")
 THEME_COLOUR = "#1d5c8f"
@@ -61,7 +65,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "id": reverse("today"),
         "name": "Stenosis Coach",
         "short_name": "Stenosis",
-        "description": "Home exercises for leg pain from a narrow spine, with your therapist.",
+        "description": _("Exercises to do at home for leg pain from a narrow spine."),
         "lang": get_language() or "en",
         "start_url": reverse("today"),
         "scope": reverse("home"),
@@ -97,6 +101,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "files": [static(name) for name in SHELL_FILES],
         "pages": [reverse(name) for name in SHELL_PAGES],
         "plan": reverse("api-plan"),
+        "illustrations": [
+            reverse("api-illustration", args=[exercise_id]) for exercise_id in load_catalogue().ids
+        ],
         "manifest": reverse("manifest"),
         "logout": reverse("logout"),
     }
@@ -112,9 +119,17 @@ def file_stamps() -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of each shell file: cheap to read on every request."""
     stamps = []
     for name in (SERVICE_WORKER, *SHELL_FILES):
-        stat = (STATIC_DIR / name).stat()
+        stat = Path(static_path(name)).stat()
         stamps.append((name, stat.st_size, stat.st_mtime_ns))
     return tuple(stamps)
+
+
+def static_path(name: str) -> str:
+    """Where a static file is on disk, in whichever app it lives."""
+    found = finders.find(name)
+    if not isinstance(found, str):
+        raise FileNotFoundError(name)
+    return found
 
 
 @lru_cache(maxsize=4)
@@ -122,5 +137,5 @@ def shell_version(stamps: tuple[tuple[str, int, int], ...]) -> str:
     digest = hashlib.sha256()
     for name, _size, _mtime in stamps:
         digest.update(name.encode())
-        digest.update((STATIC_DIR / name).read_bytes())
+        digest.update(Path(static_path(name)).read_bytes())
     return digest.hexdigest()[:16]

@@ -9,6 +9,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import SessionRecord
+from stenosis_coach.programme import load_catalogue
 
 from .conftest import log_in
 from .player import (
@@ -147,7 +148,8 @@ def test_logging_out_forgets_the_pages_kept_for_offline_use(
     page.goto("/today/")
     page.evaluate("navigator.serviceWorker.ready.then(() => null)")
     kept = "caches.open('personal').then((cache) => cache.keys()).then((keys) => keys.length)"
-    assert page.evaluate(kept) == 3  # Today, the session page and the plan
+    # Today, the session page, the plan and each exercise's picture
+    assert page.evaluate(kept) == 3 + len(load_catalogue().ids)
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url("/")
     page.wait_for_function(f"{kept}.then((count) => count === 0)", polling=100)

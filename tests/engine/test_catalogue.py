@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from stenosis_coach.programme import CatalogueError, Dose, Kind, dose_label, exercise_to_dict
-from stenosis_coach.programme.catalogue import parse_catalogue, read_data
+from stenosis_coach.programme.catalogue import (
+    merge_translation,
+    parse_catalogue,
+    read_data,
+    read_translations,
+)
 
 from .helpers import (
     ALL_IDS,
@@ -170,8 +175,9 @@ def test_march_text_gives_the_foot_lift_height() -> None:
 
 def test_locale_falls_back_to_english() -> None:
     exercise = CATALOGUE.get(CHILDS_POSE)
-    assert exercise.text("es-MX") == exercise.text("en")
+    assert exercise.text("fr-CA") == exercise.text("en")
     assert exercise.text("en-GB") == exercise.text("en")
+    assert exercise.text("es-MX") == exercise.text("es") != exercise.text("en")
 
 
 def test_dose_labels_in_plain_words() -> None:
@@ -209,7 +215,10 @@ def raw_exercise(data: dict[str, Any], exercise_id: str) -> dict[str, Any]:
 
 
 def test_the_shipped_data_parses_to_the_loaded_catalogue() -> None:
-    assert parse_catalogue(raw_catalogue()) == CATALOGUE
+    data = raw_catalogue()
+    for locale, translation in read_translations().items():
+        data = merge_translation(data, locale, translation)
+    assert parse_catalogue(data) == CATALOGUE
 
 
 def test_rejects_an_empty_ladder() -> None:

@@ -6,6 +6,7 @@
 // the session is saved on the device and sent.
 
 import { Beeper } from "./beeps.js";
+import { Pictures } from "./pictures.js";
 import { SessionClock } from "./clock.js";
 import { saveToOutbox, sendOutbox } from "./outbox.js";
 import { Voice, saveSoundChoice, savedSoundChoice } from "./speech.js";
@@ -30,6 +31,7 @@ const element = (id) => document.getElementById(id);
 const voice = new Voice(document.documentElement.lang || "en");
 const beeper = new Beeper();
 let currentRun = null;
+let pictures = null; // the exercise pictures, once the plan has loaded
 
 // ---------------------------------------------------------------------------------------
 // Screens and questions
@@ -162,6 +164,7 @@ class SessionRun {
 
   finish() {
     clearTimeout(this.timer);
+    pictures?.stop();
     this.showPaused(false);
     currentRun = null;
     this.resolveResults(this.results);
@@ -237,7 +240,7 @@ class SessionRun {
     const illustration = element("illustration");
     illustration.dataset.exercise = step.exercise_id;
     illustration.dataset.phase = step.phase ?? "";
-    illustration.setAttribute("aria-label", fill(texts.illustration, { name: exercise.name }));
+    pictures?.follow(step, () => this.clock.elapsed);
     element("step-text").textContent = step.text;
     element("step-counter").textContent = counterText(step, texts);
     element("step-next").textContent = nextText(this.steps, this.index, texts);
@@ -516,6 +519,8 @@ async function main() {
   };
   const gentle = await chooseGentle(data, painBefore.leg);
   const plan = data.plans[gentle ? "gentle" : "normal"];
+  pictures = new Pictures(element("illustration"), data.illustrations);
+  pictures.load(plan.exercises.map((exercise) => exercise.exercise_id));
   const uuid = newUuid();
   const startedAt = new Date();
   const letScreenSleep = keepScreenAwake();

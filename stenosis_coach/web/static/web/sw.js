@@ -12,7 +12,8 @@
 const STATIC_CACHE = `static-${SHELL.version}`;
 const PERSONAL_CACHE = "personal";
 const NETWORK_PATIENCE_MS = 6000; // then a weak connection loses to the copy in the cache
-const PERSONAL_URLS = [...SHELL.pages, SHELL.plan];
+// The exercise pictures' data changes with the language, so it is kept like the pages.
+const PERSONAL_URLS = [...SHELL.pages, SHELL.plan, ...SHELL.illustrations];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
