@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from stenosis_coach.programme.catalogue import DEFAULT_LOCALE, pick_locale, read_data
+from stenosis_coach.programme.catalogue import DEFAULT_LOCALE, catalogue_data, pick_locale
 from stenosis_coach.programme.plan import Phase
 
 from .arrows import Arrow, PathArrow, StraightArrow
@@ -67,8 +67,9 @@ class Illustration:
 
 @cache
 def load_illustrations() -> Mapping[str, Illustration]:
-    """The pictures of every exercise in the shipped catalogue (parsed once per process)."""
-    return parse_illustrations(read_data("catalogue.toml"))
+    """The pictures of every exercise in the shipped catalogue, with their words in every
+    language (parsed once per process)."""
+    return parse_illustrations(catalogue_data())
 
 
 def parse_illustrations(data: Mapping[str, Any]) -> dict[str, Illustration]:

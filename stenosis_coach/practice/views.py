@@ -82,7 +82,6 @@ def player_texts() -> dict[str, str]:
         "next": _("Next: {text}"),
         "next_exercise": _("Next: {name}"),
         "next_question": _("Next: a short question"),
-        "illustration": _("Picture: {name}"),
         "pause": _("Pause"),
         "resume": _("Go on"),
         "paused_title": _("Paused"),

@@ -174,13 +174,19 @@ def read_translations() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def load_catalogue() -> Catalogue:
-    """The catalogue shipped with Stenosis Coach, with every language's texts merged in
-    (parsed once per process)."""
+def catalogue_data() -> dict[str, Any]:
+    """The shipped catalogue's data with every language's texts merged in: what both the
+    catalogue and the pictures (stenosis_coach.illustrations) are read from."""
     data = read_data(CATALOGUE_FILE)
     for locale, translation in read_translations().items():
         data = merge_translation(data, locale, translation)
-    return parse_catalogue(data)
+    return data
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """The catalogue shipped with Stenosis Coach (parsed once per process)."""
+    return parse_catalogue(catalogue_data())
 
 
 def merge_translation(
@@ -188,7 +194,8 @@ def merge_translation(
 ) -> dict[str, Any]:
     """The catalogue data with one language's texts added: each exercise's text from
     `[exercises.<id>]` (name, start_position, steps, cautions and cues, as in
-    `[exercises.text.en]`) and the messages from `[messages]`.
+    `[exercises.text.en]`), each picture's title and description from
+    `[exercises.<id>.pictures.<phase>]`, and the messages from `[messages]`.
 
     An exercise the translation leaves out keeps its English text (pick_locale falls back),
     and so does a message key. A message must not use a placeholder that the English one
@@ -203,7 +210,10 @@ def merge_translation(
     if unknown:
         raise CatalogueError(f"catalogue.{locale}.toml: unknown exercises {unknown}")
     for exercise_id, text in texts.items():
-        by_id[exercise_id].setdefault("text", {})[locale] = dict(text)
+        exercise = by_id[exercise_id]
+        own = dict(text)
+        merge_picture_texts(exercise, locale, own.pop("pictures", {}))
+        exercise.setdefault("text", {})[locale] = own
     english = merged.get("messages", {}).get(DEFAULT_LOCALE, {})
     messages = dict(translation.get("messages", {}))
     unknown = sorted(set(messages) - set(english))
@@ -217,6 +227,17 @@ def merge_translation(
             )
     merged.setdefault("messages", {})[locale] = {**english, **messages}
     return merged
+
+
+def merge_picture_texts(exercise: dict[str, Any], locale: str, pictures: Mapping[str, Any]) -> None:
+    """Each picture's title and description (`[exercises.<id>.pictures.<phase>]`) go next
+    to the English ones in the exercise's pose tables."""
+    poses = exercise.get("poses", {})
+    unknown = sorted(set(pictures) - set(poses))
+    if unknown:
+        raise CatalogueError(f"catalogue.{locale}.toml: {exercise.get('id')} has no {unknown}")
+    for phase, text in pictures.items():
+        poses[phase].setdefault("text", {})[locale] = dict(text)
 
 
 def placeholders(message: str) -> set[str]:

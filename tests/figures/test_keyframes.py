@@ -97,9 +97,15 @@ def test_every_keyframe_needs_english_words() -> None:
         parse_with("pelvic-tilt", poses)
 
 
+def test_spanish_words_come_from_the_spanish_catalogue() -> None:
+    keyframe = ILLUSTRATIONS["curl-up"].keyframes["end"]
+    assert keyframe.text("es-MX").title == "Abdominal corto: quieto"
+    assert keyframe.text("es-MX") == keyframe.text("es")
+
+
 def test_other_languages_fall_back_to_english() -> None:
     keyframe = ILLUSTRATIONS["curl-up"].keyframes["end"]
-    assert keyframe.text("es-MX") == keyframe.text("en")
+    assert keyframe.text("fr") == keyframe.text("en")
 
 
 def test_a_pose_needs_every_angle() -> None:
