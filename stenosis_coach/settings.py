@@ -61,6 +61,10 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests on a file, not in memory: the browser tests' live server answers several
+    # requests at once, and threads sharing one in-memory connection can stall.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-stenosis-coach.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

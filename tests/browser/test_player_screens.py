@@ -1,4 +1,5 @@
-"""Every state of the player on a phone: nothing too small to tap, nothing off screen.
+"""Every state of the player on a phone: no accessibility problem, nothing too small to tap,
+nothing off screen.
 
 Set SCREENSHOTS=/some/folder to keep a picture of each state for a human to look at.
 """
@@ -17,6 +18,7 @@ from stenosis_coach.practice.actions import current_prescription, save_prescript
 from stenosis_coach.practice.models import PrescriptionVersion
 from stenosis_coach.programme import Dose
 
+from .axe import assert_accessible
 from .conftest import log_in
 from .player import (
     TEXTS,
@@ -48,7 +50,9 @@ def marcher(alice: Patient) -> Patient:
 
 
 def check_screen(page: Page, name: str) -> None:
-    """Buttons big enough, no sideways scrolling, the controls on screen while playing."""
+    """No accessibility problem (axe-core), buttons big enough, no sideways scrolling, the
+    controls on screen while playing."""
+    assert_accessible(page, f"player: {name}")
     small = page.evaluate(
         """(minimum) => [...document.querySelectorAll('button, a.button')]
             .filter((element) => element.checkVisibility())

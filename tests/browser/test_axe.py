@@ -1,0 +1,112 @@
+"""Every page a patient can reach passes axe-core with zero violations, in English and in
+Spanish (the player's states are checked in test_player_screens.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from stenosis_coach.outcomes.actions import record_walking_test, start_function_tracking
+from stenosis_coach.patients.actions import record_screening, sign_up
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.actions import record_session
+from stenosis_coach.practice.uploads import parse_session_upload
+from stenosis_coach.programme import red_flag_questions
+from tests.conftest import session_payload
+
+from .axe import assert_accessible
+from .conftest import log_in
+from .player import get_ready
+
+PUBLIC_PAGES = ["/", "/login/", "/signup/", "/password-reset/", "/figures/"]
+PATIENT_PAGES = [
+    "/today/",
+    "/progress/",
+    "/progress/check/",
+    "/walk/",
+    "/history/",
+    "/my-data/",
+    "/my-data/delete/",
+    "/check/",
+]
+ONBOARDING_STEPS = ["safety", "diagnosis", "pain", "walking", "activities", "time"]
+LANGUAGES = ["en", "es"]
+
+
+def in_language(context: BrowserContext, live_server: Any, language: str) -> None:
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]  # type: ignore[list-item]
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_pages(page: Page, context: BrowserContext, live_server: Any, language: str) -> None:
+    in_language(context, live_server, language)
+    for path in PUBLIC_PAGES:
+        page.goto(path)
+        assert_accessible(page, f"{path} ({language})")
+    page.goto("/signup/")
+    page.locator("form[novalidate] button[type=submit]").last.click()  # empty: every error
+    assert_accessible(page, f"/signup/ with errors ({language})")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_onboarding_pages(
+    page: Page, context: BrowserContext, live_server: Any, db: None, language: str
+) -> None:
+    newcomer = sign_up("new@example.org", "unused-New-pw-1")
+    newcomer.language = language
+    newcomer.save()
+    in_language(context, live_server, language)
+    log_in(context, live_server, newcomer.user)
+    for step in ONBOARDING_STEPS:
+        page.goto(f"/onboarding/{step}/")
+        assert_accessible(page, f"onboarding {step} ({language})")
+        page.locator("form[novalidate] button[type=submit]").last.click()  # errors, if any
+        assert_accessible(page, f"onboarding {step} after an empty answer ({language})")
+        newcomer.screenings.all().delete()  # an empty safety form stores nothing; be sure
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_patient_pages(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient, language: str
+) -> None:
+    get_ready(alice)
+    alice.language = language
+    alice.save()
+    record_walking_test(alice, minutes=Decimal(9), stopped_by_symptoms=True)
+    start_function_tracking(alice, [("Standing to cook", 4)])
+    for days_ago in (3, 2, 1):
+        payload = session_payload(alice, days_ago=days_ago)
+        record_session(alice, parse_session_upload(payload))
+    alice.walking_tests.update(taken_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=8))
+    in_language(context, live_server, language)
+    log_in(context, live_server, alice.user)
+    session = alice.sessions.order_by("-started_at").first()
+    assert session is not None
+    for path in [*PATIENT_PAGES, f"/history/{session.uuid}/"]:
+        page.goto(path)
+        assert_accessible(page, f"{path} ({language})")
+
+
+def test_the_red_flag_advice_page(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    record_screening(alice, {q.id: q.id == "bladder" for q in red_flag_questions()})
+    log_in(context, live_server, alice.user)
+    page.goto("/check/result/")
+    assert_accessible(page, "/check/result/")
+
+
+def test_a_page_with_a_missing_label_fails_the_gate(page: Page, live_server: Any) -> None:
+    """The gate can fail: an input without a label is caught."""
+    page.goto("/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
+    with pytest.raises(AssertionError, match="label"):
+        assert_accessible(page, "a broken page")
