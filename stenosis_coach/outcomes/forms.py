@@ -10,7 +10,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from stenosis_coach.patients.forms import PAIN_CHOICES, ActivitiesForm
+from stenosis_coach.patients.forms import PAIN_CHOICES, ActivitiesForm, scale_field
 
 from .models import WALKING_TEST_CAP_MINUTES, Activity, FunctionCheck
 
@@ -21,7 +21,6 @@ WALK_TIME_RANGE = format_lazy(
 WALK_TIME_NUMBER = _("The time must be a number of minutes, like 12.5.")
 WALK_AGAIN = _("We did not get the time you walked. Please do the walk again.")
 WALK_END_AGAIN = _("We did not get why the walk ended. Please do the walk again.")
-PICK_A_NUMBER = _("Please pick a number from 0 to 10.")
 
 
 class WalkingTestForm(forms.Form):
@@ -53,15 +52,8 @@ class WalkingTestForm(forms.Form):
 
 
 def score_field(label: str) -> forms.TypedChoiceField:
-    """A 0-10 rating shown as a row of big number buttons."""
-    return forms.TypedChoiceField(
-        label=label,
-        choices=PAIN_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=SCORE_HELP,
-        error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
-    )
+    """How well an activity goes now, 0 to 10."""
+    return scale_field(label, SCORE_HELP)
 
 
 class FunctionCheckForm(forms.Form):

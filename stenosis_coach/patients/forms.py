@@ -146,23 +146,21 @@ class DiagnosisForm(forms.Form):
     )
 
 
+def scale_field(label: str, help_text: str) -> forms.TypedChoiceField:
+    """A 0-10 question (pain, or how well an activity goes) shown as big number buttons."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
+    )
+
+
 class PainForm(forms.Form):
-    leg_pain = forms.TypedChoiceField(
-        label=_("How bad is the pain in your leg right now?"),
-        choices=PAIN_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=PAIN_HELP,
-        error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
-    )
-    back_pain = forms.TypedChoiceField(
-        label=_("How bad is the pain in your back right now?"),
-        choices=PAIN_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=PAIN_HELP,
-        error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
-    )
+    leg_pain = scale_field(_("How bad is the pain in your leg right now?"), PAIN_HELP)
+    back_pain = scale_field(_("How bad is the pain in your back right now?"), PAIN_HELP)
 
 
 class WalkingForm(forms.Form):
