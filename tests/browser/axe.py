@@ -1,5 +1,6 @@
-"""axe-core (shipped inside the axe-playwright-python wheel, so it works offline) run in the
-page: any violation fails the test, named with its rule and where it is."""
+"""The accessibility gate for one page: axe-core (shipped inside the axe-playwright-python
+wheel, so it works offline) run in the page, then what axe does not measure (layout.py).
+Any problem fails the test, named with its rule and where it is."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
+
+from .layout import layout_problems
 
 AXE_SCRIPT = Axe().axe_script
 START = """() => {
@@ -38,4 +41,5 @@ def assert_accessible(page: Page, where: str) -> None:
         + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
         for violation in axe_violations(page)
     ]
+    found += layout_problems(page)
     assert found == [], f"{where}: {len(found)} accessibility problems:\n" + "\n".join(found)

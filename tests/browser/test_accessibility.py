@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
 
 from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.models import SessionRecord
 
 from .conftest import log_in
-from .player import CHECK_IN, TEXTS, get_ready, open_player
+from .keyboard import choose, press, tab_to, type_into
+from .player import (
+    CHECK_IN,
+    EMAIL,
+    PASSWORD,
+    TEXTS,
+    get_ready,
+    open_player,
+    player_state,
+    stop_the_clock,
+)
 
 # Keep every text the live region is given, with the page's time.
 RECORD_ANNOUNCEMENTS = """
@@ -63,6 +75,71 @@ def test_a_whole_exercise_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.locator("#exercise-name")).to_have_text("Child's pose")
     expect(page.locator("#exercise-name")).to_be_focused()
+
+
+def test_sign_up_get_started_and_do_a_session_with_the_keyboard_alone(page: Page) -> None:
+    """No click, no tap: Tab, arrows, Space, Enter and typing, from sign-up to the summary."""
+    page.goto("/signup/")
+    type_into(page, "Your email", EMAIL)
+    type_into(page, "Make a password", PASSWORD)
+    type_into(page, "Type the password again", PASSWORD)
+    press(page, "Make my account")
+    expect(page).to_have_url("/onboarding/safety/")
+    for question in page.locator("legend").all_text_contents():
+        choose(page, " ".join(question.split()), "No")
+    press(page, "Next")
+    expect(page).to_have_url("/onboarding/diagnosis/")
+    choose(page, page.locator("legend").first.inner_text().strip(), "Yes")
+    press(page, "Next")
+    expect(page).to_have_url("/onboarding/pain/")
+    choose(page, "How bad is the pain in your leg right now?", "4")
+    choose(page, "How bad is the pain in your back right now?", "3")
+    press(page, "Next")
+    expect(page).to_have_url("/onboarding/walking/")
+    type_into(page, "How many minutes can you walk before your leg makes you stop?", "10")
+    press(page, "Next")
+    expect(page).to_have_url("/onboarding/activities/")
+    type_into(page, "Activity 1", "Walking to the shop")
+    tab_to(page, "How well can you do activity 1 now?")
+    page.keyboard.type("4")  # a closed list jumps to the option typed
+    press(page, "Next")
+    expect(page).to_have_url("/onboarding/time/")
+    choose(page, "When would you like to do your exercises each day?", "In the morning")
+    press(page, "Finish")
+    expect(page).to_have_url("/today/")
+
+    press(page, "Start")
+    expect(page.locator("#question-title")).to_have_text(TEXTS["leg_pain_question"])
+    stop_the_clock(page)
+    press(page, "4")
+    expect(page.locator("#question-title")).to_have_text(TEXTS["back_pain_question"])
+    press(page, "3")
+    expect(page.locator("#exercise-name")).to_have_text("Knees to chest")
+    for _ in range(4):  # every exercise open to a newcomer, each check-in answered "no"
+        while player_state(page) != "question":
+            page.clock.run_for(20_000)
+        expect(page.locator("#question-title")).to_have_text(CHECK_IN)
+        press(page, TEXTS["no"])
+    expect(page.locator("#question-context")).to_have_text(TEXTS["after_title"])
+    press(page, "3")
+    expect(page.locator("#question-title")).to_have_text(TEXTS["back_pain_question"])
+    press(page, "2")
+    expect(page.locator("#summary-title")).to_be_focused()
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["sent"])
+    press(page, TEXTS["back_to_today"])
+    expect(page).to_have_url("/today/")
+
+    patient = Patient.objects.get(user__username=EMAIL)
+    assert patient.onboarded_at is not None
+    assert (patient.usual_leg_pain, patient.usual_back_pain) == (4, 3)
+    assert patient.usual_walking_minutes == 10
+    assert patient.preferred_session_time == dt.time(9, 0)
+    scores = [(s.activity.name, s.score) for s in patient.function_checks.get().scores.all()]
+    assert scores == [("Walking to the shop", 4)]
+    record = SessionRecord.objects.get(patient=patient)
+    assert record.results.filter(completed=True).count() == 4
+    pain = {c.moment: (c.leg_pain, c.back_pain) for c in record.pain_checkins.all()}
+    assert pain == {"before": (4, 3), "after": (3, 2)}
 
 
 def test_the_time_is_read_out_only_when_it_matters(

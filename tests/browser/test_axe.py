@@ -110,3 +110,26 @@ def test_a_page_with_a_missing_label_fails_the_gate(page: Page, live_server: Any
     )
     with pytest.raises(AssertionError, match="label"):
         assert_accessible(page, "a broken page")
+
+
+BROKEN_LAYOUTS = {
+    "text under 18px": "<p style='font-size: 14px'>Small print</p>",
+    "targets under 48x48px": "<button style='min-height: 0; padding: 0'>x</button>",
+    "no visible focus": "<button class='button' style='outline: none'>No ring</button>",
+    "scrolls sideways": "<div style='width: 600px'>Too wide</div>",
+}
+
+
+@pytest.mark.parametrize("problem", BROKEN_LAYOUTS)
+def test_a_page_with_a_layout_problem_fails_the_gate(
+    page: Page, live_server: Any, problem: str
+) -> None:
+    """The layout checks can fail: each problem, put into a page that passes, is caught."""
+    page.goto("/")
+    assert_accessible(page, "the front page as it is")
+    page.evaluate(
+        "(html) => document.querySelector('main').insertAdjacentHTML('beforeend', html)",
+        BROKEN_LAYOUTS[problem],
+    )
+    with pytest.raises(AssertionError, match=problem):
+        assert_accessible(page, "a broken page")
