@@ -10,7 +10,7 @@ export DATA_DIR
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test lint typecheck pytest bench clean browser messages po
+.PHONY: run test lint typecheck pytest bench clean browser messages po lighthouse
 
 # The translations: each language's django.po, compiled to the django.mo that Django reads.
 # Babel compiles them in pure Python, so no GNU gettext (msgfmt) is needed. The .mo files
@@ -71,9 +71,23 @@ browser:
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Please install Chromium (Debian: apt-get install chromium)"; exit 1; fi; }
 
+# Lighthouse (npm, pinned in package-lock.json) on the main patient pages, in Debian's
+# Chromium; the scores go to build/lighthouse/scores.md. Not part of `make test`: it takes a
+# few minutes and measures speed, which a busy machine changes.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else echo "Please install Node.js 18 or newer and npm (Debian: apt-get install nodejs npm)"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: $(VENV)/.installed-test browser messages node_modules/.installed
+	$(BIN)/python -m scripts.lighthouse
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/upload.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis $(MO_FILES)
+	rm -rf $(VENV) node_modules build .mypy_cache .ruff_cache .hypothesis $(MO_FILES)

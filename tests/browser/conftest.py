@@ -21,17 +21,8 @@ from django.core.signals import request_finished, request_started
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 412, "height": 915}
+from scripts.chromium import CHROMIUM, CHROMIUM_FLAGS, PHONE
+
 # The page's clock starts two hours ago, so that sessions run at full speed still finish in
 # the past (the server refuses a session that ends in the future).
 CLOCK_START = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=2)
@@ -62,7 +53,7 @@ def chromium() -> Iterator[Browser]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             yield browser
             browser.close()
 

@@ -1,0 +1,62 @@
+"""The app on a free port with a demo patient (the `demo` command), in a data folder that is
+thrown away: what the screenshots and the Lighthouse scores are taken from."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+EMAIL, PASSWORD = "demo@example.org", "Screenshot-Demo-42"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer at {url}")
+
+
+@contextmanager
+def demo_server() -> Iterator[str]:
+    """Yields the server's address, such as http://127.0.0.1:41234."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {**os.environ, "DATA_DIR": data_dir}
+        command = [sys.executable, "-m", "stenosis_coach"]
+        subprocess.run([*command, "migrate", "-v0"], env=env, check=True)
+        subprocess.run(
+            [*command, "demo", "--email", EMAIL, "--password", PASSWORD],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        server = subprocess.Popen(
+            [*command, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_for(base + "/")
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
