@@ -158,6 +158,7 @@ WHITENOISE_USE_FINDERS = True
 # Cookies and headers: safe defaults that also work on plain http://127.0.0.1.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "stenosis_coach.web.views.csrf_failure"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_flag("SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

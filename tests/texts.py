@@ -9,9 +9,9 @@ The texts come from
 - the translation catalogue (django.po): every string marked for translation, so the words
   of pages that are hard to reach in a test (an error answer, a rest day) count too;
 - the pages themselves, rendered with the Django test client for a patient with weeks of
-  history, a newcomer, a patient stopped by a red flag, and anonymous visitors (forms with
-  their errors too): the text of p, li, h1-h3, label, legend, button, summary, td, th and
-  option elements.
+  history, a newcomer, a patient stopped by a red flag, anonymous visitors (forms with
+  their errors too), and the error pages (404, a stale form, 400, 500): the text of p, li,
+  h1-h3, label, legend, button, summary, td, th and option elements.
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.exceptions import SuspiciousOperation
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
+from django.views.defaults import bad_request, server_error
 
 from stenosis_coach.outcomes.actions import record_walking_test
 from stenosis_coach.outcomes.views import walk_words
@@ -507,6 +509,24 @@ def visitor_pages(language: str) -> Iterator[Page]:
     mail.outbox.clear()
 
 
+def error_pages(language: str) -> Iterator[Page]:
+    """The pages for a wrong link, a stale form, a bad request and a server fault."""
+    client = client_for(None, language)
+    yield answer(client.get("/no-such-page/"), "GET /no-such-page/", 404)
+    stale = client_for(None, language)
+    stale.handler.enforce_csrf_checks = True
+    yield answer(stale.post("/login/", {}), "POST /login/ without its token", 403)
+    request = RequestFactory().get("/")
+    with translation.override(language):
+        yield answer(bad_request(request, SuspiciousOperation()), "400.html", 400)
+        yield answer(server_error(request), "500.html", 500)
+
+
+def answer(response: Any, name: str, status: int) -> Page:
+    assert response.status_code == status, f"{name}: {response.status_code}"
+    return Page(name, response.content.decode())
+
+
 def reset_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return f"/password-reset/{uid}/{default_token_generator.make_token(user)}/"
@@ -533,6 +553,7 @@ def all_pages(language: str) -> list[Page]:
         *newcomer_pages(language),
         *red_flag_pages(language),
         *visitor_pages(language),
+        *error_pages(language),
     ]
 
 

@@ -139,3 +139,9 @@ def shell_version(stamps: tuple[tuple[str, int, int], ...]) -> str:
         digest.update(name.encode())
         digest.update(Path(static_path(name)).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with a stale or missing CSRF token (often a page left open for hours):
+    our own page, in the reader's language, with a way on (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

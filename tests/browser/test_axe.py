@@ -22,7 +22,7 @@ from .axe import assert_accessible
 from .conftest import log_in
 from .player import get_ready
 
-PUBLIC_PAGES = ["/", "/login/", "/signup/", "/password-reset/", "/figures/"]
+PUBLIC_PAGES = ["/", "/login/", "/signup/", "/password-reset/", "/figures/", "/no-such-page/"]
 PATIENT_PAGES = [
     "/today/",
     "/progress/",
