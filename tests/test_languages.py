@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from stenosis_coach.patients.models import Patient
-from tests.patient_pages import logged_in, page, ready
+from stenosis_coach.practice.actions import current_prescription
+from tests.patient_pages import do_session, logged_in, page, ready
 
 PASSWORD = "Slow-Knees-To-Chest-42"
 
@@ -153,3 +154,38 @@ def test_programme_json_in_each_language(language: str) -> None:
     names = [exercise["name"] for exercise in json.loads(out.getvalue())["exercises"]]
     expected = {"en": "Knees to chest", "es": "Rodillas al pecho"}[language]
     assert names[0] == expected
+
+
+def test_reasons_made_in_one_language_are_read_in_the_language_chosen_later(
+    alice: Patient,
+) -> None:
+    """Alice steps up in English, then switches to Spanish: Today, Progress and her data
+    give the reason in Spanish, from the code kept with it (not the English words)."""
+    ready(alice)
+    do_session(alice, days_ago=2)
+    do_session(alice, days_ago=1)
+    item = current_prescription(alice).items.get(exercise_id="back-flexion")
+    assert item.reason.startswith("You did this 2 times in a row")
+    assert (item.reason_code, item.previous_dose["hold_seconds"]) == ("reason_up", 10)
+    client = logged_in(alice)
+    client.post("/language/", {"language": "es", "next": "/today/"})
+    alice.refresh_from_db()
+    assert alice.language == "es"
+    spanish = "Lo hizo 2 veces seguidas sin más dolor. Por eso, ahora"
+    for path in ("/today/", "/progress/"):
+        html = page(client.get(path))
+        assert spanish in html, path
+        assert "You did this 2 times" not in html, path
+    assert item.reason_in("es").startswith(spanish)
+
+
+def test_a_reason_kept_without_its_code_is_shown_as_it_was_written(alice: Patient) -> None:
+    """Versions stored before reasons kept their code still show their words."""
+    ready(alice)
+    do_session(alice, days_ago=2)
+    do_session(alice, days_ago=1)
+    item = current_prescription(alice).items.get(exercise_id="back-flexion")
+    item.reason_code, item.reason = "", "Words from an older version."
+    item.save()
+    assert item.reason_in("es") == "Words from an older version."
+    assert "Words from an older version." in page(logged_in(alice).get("/today/"))

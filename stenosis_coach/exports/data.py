@@ -228,7 +228,7 @@ def prescriptions(patient: Patient) -> Table:
             item.paused,
             *dose_values(item, patient.language),
             item.action or None,
-            item.reason,
+            item.reason_in(patient.language),
         )
         for version in versions
         for item in version.items.all()

@@ -296,7 +296,10 @@ def exercise_doses(
             _("%(name)s: each change") % {"name": name},
             # Two columns, not three: the reasons are long, and a phone is narrow.
             [_("Date"), _("What you do, and why")],
-            [[long_date(version_day(i)), f"{item_words(i, locale)}. {reason(i)}"] for i in history],
+            [
+                [long_date(version_day(i)), f"{item_words(i, locale)}. {reason(i, locale)}"]
+                for i in history
+            ],
         ),
         steps=True,
         # The line carries on to today only while the exercise is still done.
@@ -322,11 +325,11 @@ def version_day(item: PrescriptionItem) -> dt.date:
     return local_day(item.version.created_at)
 
 
-def reason(item: PrescriptionItem) -> str:
+def reason(item: PrescriptionItem, locale: str) -> str:
     """Why the dose is what it is: the engine's reason, or the therapist's note."""
     version = item.version
-    if item.reason:
-        return item.reason
+    if engine_reason := item.reason_in(locale):
+        return engine_reason
     if version.source == version.Source.START:
         return _("This is where you start.")
     return version.note or _("Your therapist changed it.")

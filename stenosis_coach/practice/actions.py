@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -69,13 +70,26 @@ def save_prescription(
             enabled=item.enabled,
             locked=item.locked,
             paused=item.paused,
-            action=reasons[item.exercise_id].action.value if item.exercise_id in reasons else "",
-            reason=reasons[item.exercise_id].reason if item.exercise_id in reasons else "",
             **item.dose.to_dict(),
+            **decision_fields(reasons.get(item.exercise_id)),
         )
         for item in prescription.exercises
     )
     return version
+
+
+def decision_fields(decision: ProgressionDecision | None) -> dict[str, Any]:
+    """What a PrescriptionItem keeps of the engine's decision: the reason in words and what
+    it is made from, so it can be said again in another language."""
+    if decision is None:
+        return {}
+    return {
+        "action": decision.action.value,
+        "reason": decision.reason,
+        "reason_code": decision.reason_code,
+        "reason_values": dict(decision.reason_values),
+        "previous_dose": decision.old_dose.to_dict(),
+    }
 
 
 def start_programme(patient: Patient) -> PrescriptionVersion:

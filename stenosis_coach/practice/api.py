@@ -149,7 +149,13 @@ def next_time(patient: Patient, recorded: RecordedSession) -> list[dict[str, Any
         ]
     else:
         rows = [
-            (i.exercise_id, i.action or "hold", i.reason, i.dose, i.to_engine().active)
+            (
+                i.exercise_id,
+                i.action or "hold",
+                i.reason_in(patient.language),
+                i.dose,
+                i.to_engine().active,
+            )
             for i in current_prescription(patient).items.all()
         ]
     catalogue, locale = load_catalogue(), patient.language

@@ -13,6 +13,7 @@ from stenosis_coach.programme import (
     Prescription,
     Schedule,
     StopReason,
+    explain,
 )
 from stenosis_coach.programme.records import Cause
 
@@ -111,7 +112,13 @@ class PrescriptionItem(DoseFields):
     action = models.CharField(
         max_length=16, choices=[(a.value, a.value) for a in Action], blank=True
     )
+    # The engine's reason in words, as said when the version was made (kept for exports and
+    # for versions made before the code was kept) ...
     reason = models.TextField(blank=True)
+    # ... and what it is made from, so it can be said again in the patient's language now.
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_values = models.JSONField(default=dict, blank=True)
+    previous_dose = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["version", "exercise__position"]
@@ -130,6 +137,13 @@ class PrescriptionItem(DoseFields):
             locked=self.locked,
             paused=self.paused,
         )
+
+    def reason_in(self, locale: str) -> str:
+        """The engine's reason for this dose in `locale` (blank when the engine gave none)."""
+        if not self.reason_code or self.previous_dose is None:
+            return self.reason
+        previous = Dose.from_dict(self.previous_dose)
+        return explain(self.reason_code, previous, self.dose, self.reason_values, locale)
 
 
 class SessionRecord(models.Model):

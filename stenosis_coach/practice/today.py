@@ -84,4 +84,4 @@ def today_for(patient: Patient, now: dt.datetime | None = None) -> TodayView:
 
 def named(item: PrescriptionItem, patient: Patient) -> tuple[str, str]:
     name = load_catalogue().get(item.exercise_id).text(patient.language).name
-    return name, item.reason
+    return name, item.reason_in(patient.language)

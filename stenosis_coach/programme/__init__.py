@@ -19,7 +19,7 @@ from .prescription import (
     Schedule,
     starting_prescription,
 )
-from .progression import Action, Progression, ProgressionDecision, progress
+from .progression import Action, Progression, ProgressionDecision, explain, progress
 from .records import ExerciseResult, Light, Rating, SessionRecord, StopReason, rate_sessions
 from .safety import (
     Outcome,
@@ -61,6 +61,7 @@ __all__ = [
     "dose_label",
     "evaluate_screening",
     "exercise_to_dict",
+    "explain",
     "gentle_session_advised",
     "load_catalogue",
     "progress",

@@ -51,6 +51,9 @@ class ProgressionDecision:
     new_dose: Dose
     reason: str
     reason_code: str
+    # What the reason names besides the doses, in no language (a prerequisite's exercise id
+    # and its count of sessions), so it can be said again in another language: `explain`.
+    reason_values: tuple[tuple[str, str | int], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -129,11 +132,11 @@ def decide(
         action: Action,
         code: str,
         new_item: PrescribedExercise = item,
-        values: Mapping[str, object] = MappingProxyType({}),
+        values: Mapping[str, str | int] = MappingProxyType({}),
     ) -> tuple[ProgressionDecision, PrescribedExercise]:
-        reason = say.reason(code, item.dose, new_item.dose, **values)
+        reason = say.reason(code, item.dose, new_item.dose, values)
         decision = ProgressionDecision(
-            item.exercise_id, action, item.dose, new_item.dose, reason, code
+            item.exercise_id, action, item.dose, new_item.dose, reason, code, tuple(values.items())
         )
         return decision, new_item
 
@@ -146,9 +149,10 @@ def decide(
             return outcome(Action.HOLD, "reason_locked_by_therapist")
         unmet = [p for p in exercise.requires if not prerequisite_met(p, timeline, say.catalogue)]
         if unmet:
-            return outcome(Action.HOLD, "reason_locked", item, say.prerequisite(unmet[0]))
+            return outcome(Action.HOLD, "reason_locked", item, prerequisite_values(unmet[0]))
         opened = replace(item, locked=False)
-        return outcome(Action.UNLOCK, "reason_unlock", opened, say.prerequisite(*exercise.requires))
+        values = prerequisite_values(exercise.requires[0])
+        return outcome(Action.UNLOCK, "reason_unlock", opened, values)
 
     results = timeline.get(item.exercise_id, [])
     fresh = results and results[-1].session_index == latest_session
@@ -218,6 +222,23 @@ def trailing(results: Sequence[RatedResult], test: Callable[[RatedResult], bool]
     return count
 
 
+def prerequisite_values(prerequisite: Prerequisite) -> dict[str, str | int]:
+    return {"prerequisite": prerequisite.exercise_id, "count": prerequisite.clean_sessions}
+
+
+def explain(
+    code: str,
+    old: Dose,
+    new: Dose,
+    values: Mapping[str, str | int],
+    locale: str = DEFAULT_LOCALE,
+    catalogue: Catalogue | None = None,
+) -> str:
+    """A decision's reason, said in `locale`: the same words `progress` gave it in its own
+    language. For reasons kept with a prescription and read later in another language."""
+    return Reasons(catalogue or load_catalogue(), locale).reason(code, old, new, values)
+
+
 class Reasons:
     """Plain-language reasons, from the catalogue's messages in the patient's language."""
 
@@ -225,14 +246,13 @@ class Reasons:
         self.catalogue = catalogue
         self.locale = locale
 
-    def reason(self, code: str, old: Dose, new: Dose, **values: object) -> str:
+    def reason(self, code: str, old: Dose, new: Dose, values: Mapping[str, str | int]) -> str:
         change = self.change(old, new) if old != new else ""
-        return self.catalogue.message(code, self.locale, change=change, **values)
-
-    def prerequisite(self, *prerequisites: Prerequisite) -> dict[str, object]:
-        first = prerequisites[0]
-        name = self.catalogue.get(first.exercise_id).text(self.locale).name
-        return {"prerequisite": name[:1].lower() + name[1:], "count": first.clean_sessions}
+        words = dict(values)
+        if "prerequisite" in words:  # an exercise id: its name, mid-sentence
+            name = self.catalogue.get(str(words["prerequisite"])).text(self.locale).name
+            words["prerequisite"] = name[:1].lower() + name[1:]
+        return self.catalogue.message(code, self.locale, change=change, **words)
 
     def change(self, old: Dose, new: Dose) -> str:
         """One changed thing in words ("the hold goes from 15 to 20 seconds")."""

@@ -26,6 +26,7 @@ from stenosis_coach.programme import (
     StepKind,
     StopReason,
     build_plan,
+    explain,
     progress,
 )
 
@@ -177,6 +178,10 @@ def check_decisions(
         # every decision carries a plain reason, with every placeholder filled in
         assert decision.reason.strip()
         assert "{" not in decision.reason
+        # the kept code and values say the same words again
+        values = dict(decision.reason_values)
+        again = explain(decision.reason_code, decision.old_dose, decision.new_dose, values)
+        assert again == decision.reason
         assert decision.old_dose == before.dose
         assert decision.new_dose == after.dose
         assert after.enabled == before.enabled
@@ -237,6 +242,12 @@ def test_random_histories_keep_every_rule(start: Prescription, data: st.DataObje
         history.append(draw_session(data, current, smooth))
         result = progress(current, history)
         check_decisions(current, history, result)
+        # a reason kept in English can be read later in Spanish, word for word as if made so
+        spanish = progress(current, history, "es").decisions
+        for decision, in_spanish in zip(result.decisions, spanish, strict=True):
+            values = dict(decision.reason_values)
+            old, new = decision.old_dose, decision.new_dose
+            assert explain(decision.reason_code, old, new, values, "es") == in_spanish.reason
         # idempotent: the same history again changes nothing more
         assert progress(result.prescription, history).prescription == result.prescription
         current = result.prescription
