@@ -63,8 +63,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests on a file, not in memory: the browser tests' live server answers several
-    # requests at once, and threads sharing one in-memory connection can stall.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-stenosis-coach.sqlite3")}
+    # requests at once, and threads sharing one in-memory connection can stall. One file per
+    # test run, so that two runs at once (say, make test and a single test) do not collide.
+    test_database = DATA_DIR / f"test-stenosis-coach-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(test_database)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
