@@ -1,5 +1,6 @@
-"""Every page a patient can reach passes axe-core with zero violations, in English and in
-Spanish (the player's states are checked in test_player_screens.py)."""
+"""Every page a patient can reach passes the accessibility gate (axe.py: axe-core, then
+text size, targets, focus rings and zoom), in English and in Spanish, and in the dark colour
+scheme (the player's states are checked in test_player_screens.py)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ PATIENT_PAGES = [
 ]
 ONBOARDING_STEPS = ["safety", "diagnosis", "pain", "walking", "activities", "time"]
 LANGUAGES = ["en", "es"]
+# Each language in the light scheme, and English in the dark one too (the colours change).
+LOOKS = [("en", "light"), ("es", "light"), ("en", "dark")]
 
 
 def in_language(context: BrowserContext, live_server: Any, language: str) -> None:
@@ -43,12 +46,15 @@ def in_language(context: BrowserContext, live_server: Any, language: str) -> Non
     )
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_public_pages(page: Page, context: BrowserContext, live_server: Any, language: str) -> None:
+@pytest.mark.parametrize(("language", "scheme"), LOOKS)
+def test_public_pages(
+    page: Page, context: BrowserContext, live_server: Any, language: str, scheme: Any
+) -> None:
     in_language(context, live_server, language)
+    page.emulate_media(color_scheme=scheme)
     for path in PUBLIC_PAGES:
         page.goto(path)
-        assert_accessible(page, f"{path} ({language})")
+        assert_accessible(page, f"{path} ({language}, {scheme})")
     page.goto("/signup/")
     page.locator("form[novalidate] button[type=submit]").last.click()  # empty: every error
     assert_accessible(page, f"/signup/ with errors ({language})")
@@ -71,9 +77,14 @@ def test_onboarding_pages(
         newcomer.screenings.all().delete()  # an empty safety form stores nothing; be sure
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("language", "scheme"), LOOKS)
 def test_patient_pages(
-    page: Page, context: BrowserContext, live_server: Any, alice: Patient, language: str
+    page: Page,
+    context: BrowserContext,
+    live_server: Any,
+    alice: Patient,
+    language: str,
+    scheme: Any,
 ) -> None:
     get_ready(alice)
     alice.language = language
@@ -86,11 +97,12 @@ def test_patient_pages(
     alice.walking_tests.update(taken_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=8))
     in_language(context, live_server, language)
     log_in(context, live_server, alice.user)
+    page.emulate_media(color_scheme=scheme)
     session = alice.sessions.order_by("-started_at").first()
     assert session is not None
     for path in [*PATIENT_PAGES, f"/history/{session.uuid}/"]:
         page.goto(path)
-        assert_accessible(page, f"{path} ({language})")
+        assert_accessible(page, f"{path} ({language}, {scheme})")
 
 
 def test_the_red_flag_advice_page(
