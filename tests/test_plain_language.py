@@ -133,21 +133,25 @@ def long_labels(texts: list[Text], gate: Gate) -> list[str]:
     ]
 
 
+def too_hard(texts: list[Text], gate: Gate) -> list[str]:
+    """Each text that fails, with its score and every place it is, easiest first."""
+    failures: dict[str, tuple[float, list[str]]] = {}
+    for value, text in scored(texts, gate):
+        if not gate.passes(value):
+            failures.setdefault(text.text, (value, []))[1].append(text.where)
+    return [
+        f"{value:6.1f}  {text!r}\n        in {', '.join(dict.fromkeys(places))}"
+        for text, (value, places) in sorted(failures.items(), key=lambda item: item[1][0])
+    ]
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_every_patient_text_is_plain(language: str, db: None) -> None:
     gate = GATES[language]
     texts = patient_texts(language)
-    results = scored(texts, gate)
-    failures: dict[str, tuple[float, list[str]]] = {}
-    for value, text in results:
-        if not gate.passes(value):
-            failures.setdefault(text.text, (value, []))[1].append(text.where)
-    report = [
-        f"{value:6.1f}  {text!r}\n        in {', '.join(dict.fromkeys(places))}"
-        for text, (value, places) in sorted(failures.items(), key=lambda item: item[1][0])
-    ]
+    report = too_hard(texts, gate)
     assert not report, (
-        f"{len(report)} of {len(results)} {language} texts are too hard to read "
+        f"{len(report)} of {len(scored(texts, gate))} {language} texts are too hard to read "
         f"({gate.scale}):\n" + "\n".join(report)
     )
     long = long_labels(texts, gate)
@@ -155,3 +159,29 @@ def test_every_patient_text_is_plain(language: str, db: None) -> None:
         f"labels with words too long (at most {LABEL_SYLLABLES[language]} syllables a word):\n"
         + "\n".join(long)
     )
+
+
+PLAIN = {
+    "en": "Lie on your back with your knees bent.",
+    "es": "Túmbese boca arriba con las rodillas dobladas.",
+}
+HARD = {
+    "en": "Participants demonstrating neurological deterioration require immediate evaluation.",
+    "es": "Los participantes con deterioro neurológico progresivo requieren evaluación inmediata.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_gate_names_a_hard_sentence_its_place_and_its_score(language: str) -> None:
+    """The gate can fail: a hard sentence among plain ones is named, with where it is."""
+    gate = GATES[language]
+    plain = Text("a plain page", PLAIN[language])
+    hard = Text("a hard page", HARD[language])
+    report = too_hard([plain, hard], gate)
+    assert len(report) == 1
+    assert HARD[language] in report[0]
+    assert "a hard page" in report[0]
+    score = float(report[0].split()[0])
+    assert not gate.passes(score)
+    if language == "en":
+        assert score >= 9  # well past grade 6

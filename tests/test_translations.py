@@ -209,20 +209,19 @@ def english_on(text: str, sources: dict[str, re.Pattern[str]]) -> list[str]:
     return found
 
 
-def test_spanish_pages_show_no_english(db: None) -> None:
-    sources = english_sources()
-    problems = []
-    for page in all_pages("es"):
-        for text in shown_strings(page, "es"):
-            for english in english_on(text, sources):
-                problems.append(f"{page.name}: {english!r} in {text!r}")
-    assert problems == [], "\n".join(dict.fromkeys(problems))
+def english_shown(pages: list[Page], sources: dict[str, re.Pattern[str]]) -> list[str]:
+    problems = [
+        f"{page.name}: {english!r} in {text!r}"
+        for page in pages
+        for text in shown_strings(page, "es")
+        for english in english_on(text, sources)
+    ]
+    return list(dict.fromkeys(problems))
 
 
-def test_spanish_pages_differ_from_english_pages(db: None) -> None:
-    """A text that reads the same in both languages was never translated (numbers, dates,
-    names and what the patient typed aside)."""
-    english_pages, spanish_pages = all_pages("en"), all_pages("es")
+def same_in_both_languages(english_pages: list[Page], spanish_pages: list[Page]) -> list[str]:
+    """Texts that read the same on the English and the Spanish page: never translated
+    (numbers, dates, names and what the patient typed aside)."""
     allowed = same_in_both("es")
     problems = []
     for english, spanish in zip(english_pages, spanish_pages, strict=True):
@@ -232,7 +231,33 @@ def test_spanish_pages_differ_from_english_pages(db: None) -> None:
             for text in sorted(shown_in_both - allowed)
             if is_words(text) and not text.startswith(("/", "http")) and "@" not in text
         ]
+    return problems
+
+
+def test_spanish_pages_show_no_english(db: None) -> None:
+    problems = english_shown(all_pages("es"), english_sources())
     assert problems == [], "\n".join(problems)
+
+
+def test_spanish_pages_differ_from_english_pages(db: None) -> None:
+    problems = same_in_both_languages(all_pages("en"), all_pages("es"))
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_gates_catch_an_english_string_and_a_string_nobody_marked() -> None:
+    """The gates can fail: a Spanish page showing a marked string left in English, and a
+    sentence that was never marked for translation, so it is the same on both pages."""
+    left_in_english = Page(
+        "GET /broken/",
+        '<html lang="es"><p>Hola.</p><p>Please pick a number from 0 to 10.</p></html>',
+    )
+    assert english_shown([left_in_english], english_sources()) == [
+        "GET /broken/: 'Please pick a number from 0 to 10.' in 'Please pick a number from 0 to 10.'"
+    ]
+    never_marked = "Press the big blue button to begin."
+    english = Page("GET /new/", f'<html lang="en"><p>Hello.</p><p>{never_marked}</p></html>')
+    spanish = Page("GET /new/", f'<html lang="es"><p>Hola.</p><p>{never_marked}</p></html>')
+    assert same_in_both_languages([english], [spanish]) == [f"GET /new/: {never_marked!r}"]
 
 
 def test_the_plan_and_its_errors_are_in_the_patients_language(db: None) -> None:
