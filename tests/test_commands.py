@@ -146,6 +146,19 @@ def test_demo_makes_a_patient_with_history() -> None:
 
 
 @pytest.mark.django_db
+def test_a_spanish_demo_patient_has_spanish_reasons_and_activities() -> None:
+    from stenosis_coach.patients.models import Patient
+
+    run("demo", "--days", "21", "--email", "ana@example.org", "--language", "es")
+    patient = Patient.objects.get(user__username="ana@example.org")
+    assert patient.language == "es"
+    names = [a.name for a in patient.activities.all()]
+    assert names == ["Ir andando a la tienda", "Estar de pie para cocinar"]
+    reasons = [item.reason for v in patient.prescriptions.all() for item in v.items.all()]
+    assert any(reason.startswith("Lo hizo 2 veces seguidas") for reason in reasons)
+
+
+@pytest.mark.django_db
 def test_demo_refuses_an_existing_email_and_odd_days() -> None:
     from django.core.management.base import CommandError
 
@@ -154,3 +167,5 @@ def test_demo_refuses_an_existing_email_and_odd_days() -> None:
         run("demo", "--days", "3")
     with pytest.raises(CommandError, match="from 1 to 90"):
         run("demo", "--days", "0", "--email", "other@example.org")
+    with pytest.raises(CommandError, match="invalid choice"):
+        run("demo", "--email", "other@example.org", "--language", "fr")

@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -26,6 +27,12 @@ from stenosis_coach.practice.actions import current_prescription, record_session
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import red_flag_questions
 
+# What a patient might write as hard for them, in their own words.
+ACTIVITIES = {
+    "en": ("Walking to the shop", "Standing to cook"),
+    "es": ("Ir andando a la tienda", "Estar de pie para cocinar"),
+}
+
 
 class Command(BaseCommand):
     help = "Create a demo patient with about three weeks of sessions, walks and check-ins."
@@ -35,6 +42,12 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="default: a new random password, printed")
         parser.add_argument("--days", type=int, default=21, help="days of history (1-90)")
         parser.add_argument("--seed", type=int, default=7, help="random seed, for repeatable data")
+        parser.add_argument(
+            "--language",
+            default=settings.LANGUAGE_CODE,
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="the patient's language (pages, plans, reasons)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = options["email"].strip().lower()
@@ -45,7 +58,7 @@ class Command(BaseCommand):
             raise CommandError(f"{email} exists already; pick another --email")
         password = options["password"] or secrets.token_urlsafe(12)
         with transaction.atomic():
-            patient = actions.sign_up(email, password)
+            patient = actions.sign_up(email, password, options["language"])
             fill_history(patient, days, random.Random(options["seed"]))
         self.stdout.write(f"Demo patient: {email}\nPassword: {password}")
 
@@ -58,7 +71,8 @@ def fill_history(patient: Patient, days: int, rng: random.Random) -> None:
     actions.set_diagnosis(patient, True)
     actions.set_usual_pain(patient, leg_pain=6, back_pain=4)
     actions.set_usual_walking(patient, 6)
-    start_function_tracking(patient, [("Walking to the shop", 3), ("Standing to cook", 4)])
+    first, second = ACTIVITIES.get(patient.language, ACTIVITIES["en"])
+    start_function_tracking(patient, [(first, 3), (second, 4)])
     actions.finish_onboarding(patient, dt.time(9, 0))
     backdate(patient, now - dt.timedelta(days=days))
     for day in range(days, 0, -1):
