@@ -112,8 +112,8 @@ class PrescriptionItem(DoseFields):
     action = models.CharField(
         max_length=16, choices=[(a.value, a.value) for a in Action], blank=True
     )
-    # The engine's reason in words, as said when the version was made (kept for exports and
-    # for versions made before the code was kept) ...
+    # The engine's reason in words, as said when the version was made (what versions made
+    # before the code was kept still show) ...
     reason = models.TextField(blank=True)
     # ... and what it is made from, so it can be said again in the patient's language now.
     reason_code = models.CharField(max_length=40, blank=True)
