@@ -46,7 +46,16 @@ class Patient(models.Model):
         validators=[MaxValueValidator(30)],
         help_text="Minutes of walking before leg symptoms stop them (30 means 30 or more).",
     )
-    voice_on = models.BooleanField(default=True)
+    voice_on = models.BooleanField(default=True, help_text="The player speaks each step.")
+    beeps_on = models.BooleanField(
+        default=True, help_text="The player beeps in the last seconds of a hold."
+    )
+    screening_requested_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="New leg symptoms were reported: the red-flag questions are asked again "
+        "before any exercise, if no screening was taken after this.",
+    )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -79,6 +88,14 @@ class RedFlagScreening(models.Model):
     answers = models.JSONField(help_text="Question id to true (yes) or false (no).")
     outcome = models.CharField(max_length=16, choices=OUTCOMES)
     flagged = models.JSONField(default=list, help_text="Ids of the questions answered yes.")
+    # A red-flag hold ends only when the patient says a doctor has checked them and said they
+    # can go on (or, later, when their therapist clears it).
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=[("patient", "the patient, after a doctor's check"), ("therapist", "therapist")],
+    )
 
     class Meta:
         ordering = ["taken_at", "pk"]
