@@ -45,6 +45,19 @@ class Kind(StrEnum):
     STRENGTHEN = "strengthen"
 
 
+class Position(StrEnum):
+    """How the body rests on the floor for an exercise, in the order a session visits them:
+    every exercise lying on the back first, then those on hands and knees (child's pose), so
+    the body changes between lying and kneeling at most once."""
+
+    BACK = "back"
+    HANDS_AND_KNEES = "hands-and-knees"
+
+    @property
+    def rank(self) -> int:
+        return list(Position).index(self)
+
+
 @dataclass(frozen=True, slots=True)
 class Timing:
     """Seconds for the parts of an exercise around its holds."""
@@ -81,12 +94,16 @@ class ExerciseText:
     steps: tuple[str, ...]
     cautions: tuple[str, ...]
     cues: Mapping[str, str]
+    # Said and shown when the exercise's starting position comes up in a session, such as
+    # the curl-up's caution for people with weak bones.
+    position_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Exercise:
     id: str
     kind: Kind
+    position: Position
     ladder: tuple[Dose, ...]
     timing: Timing
     requires: tuple[Prerequisite, ...]
@@ -247,7 +264,9 @@ def placeholders(message: str) -> set[str]:
 
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     defaults = data.get("timing", {})
-    exercises = tuple(parse_exercise(raw, defaults) for raw in data.get("exercises", []))
+    parsed = [parse_exercise(raw, defaults) for raw in data.get("exercises", [])]
+    # Session order: the file's order within each position (a stable sort).
+    exercises = tuple(sorted(parsed, key=lambda exercise: exercise.position.rank))
     if not exercises:
         raise CatalogueError("the catalogue has no exercises")
     ids = [exercise.id for exercise in exercises]
@@ -269,6 +288,7 @@ def parse_exercise(raw: Mapping[str, Any], default_timing: Mapping[str, Any]) ->
         raise CatalogueError("every exercise needs an id")
     try:
         kind = Kind(raw["kind"])
+        position = Position(raw["position"])
         ladder = tuple(Dose.from_dict(rung) for rung in raw["ladder"])
     except (KeyError, ValueError) as error:
         raise CatalogueError(f"{exercise_id}: {error}") from error
@@ -290,7 +310,7 @@ def parse_exercise(raw: Mapping[str, Any], default_timing: Mapping[str, Any]) ->
     }
     if DEFAULT_LOCALE not in texts:
         raise CatalogueError(f"{exercise_id}: needs English text")
-    return Exercise(exercise_id, kind, ladder, timing, requires, texts)
+    return Exercise(exercise_id, kind, position, ladder, timing, requires, texts)
 
 
 def parse_timing(exercise_id: str, values: Mapping[str, Any]) -> Timing:
@@ -322,6 +342,7 @@ def parse_text(
             steps=tuple(str(step) for step in raw["steps"]),
             cautions=tuple(str(caution) for caution in raw["cautions"]),
             cues=cues,
+            position_note=str(raw.get("position_note", "")),
         )
     except KeyError as error:
         raise CatalogueError(f"{exercise_id} ({locale}): missing {error}") from error
@@ -347,6 +368,7 @@ def exercise_to_dict(exercise: Exercise, locale: str = DEFAULT_LOCALE) -> dict[s
     return {
         "id": exercise.id,
         "kind": exercise.kind.value,
+        "position": exercise.position.value,
         "name": text.name,
         "start_position": text.start_position,
         "steps": list(text.steps),

@@ -6,8 +6,9 @@ is decided here, so the logic is tested in Python and localised on the server.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -16,6 +17,7 @@ from .catalogue import (
     Catalogue,
     Exercise,
     Kind,
+    Position,
     dose_label,
     load_catalogue,
     pick_locale,
@@ -29,7 +31,9 @@ SHORT_HOLD_SECONDS = 5
 
 
 class StepKind(StrEnum):
-    POSITION = "position"  # get into the starting position
+    # Get into the starting position: timed within one position, but a change of position
+    # (onto the floor, lying to kneeling) waits for the patient (`Step.waits`).
+    POSITION = "position"
     MOVE = "move"  # move slowly into the stretch or the effort
     HOLD = "hold"
     RELEASE = "release"  # move slowly back
@@ -65,12 +69,43 @@ class Step:
     phase: Phase | None
     cue: str
     text: str
+    position: Position = Position.BACK
+    # Waits for "I'm ready" with the clock stopped, like a check-in (duration 0): the body
+    # changes position here, which takes as long as it takes.
+    waits: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value
         data["phase"] = self.phase.value if self.phase else None
+        data["position"] = self.position.value
         return data
+
+
+class ScreenId(StrEnum):
+    BRIEFING = "briefing"  # the first session only
+    GET_DOWN = "get-down"  # from standing onto the mat
+    GET_UP = "get-up"  # from the mat back to standing
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A page of advice before or after the exercises; it waits for "I'm ready"."""
+
+    id: ScreenId
+    title: str
+    points: tuple[str, ...]
+    cue: str
+    picture: str | None  # an illustration id, or none
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id.value,
+            "title": self.title,
+            "points": list(self.points),
+            "cue": self.cue,
+            "picture": self.picture,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +130,8 @@ class SessionPlan:
     gentle: bool
     exercises: tuple[PlannedExercise, ...]
     steps: tuple[Step, ...]
+    intro: tuple[Screen, ...] = ()
+    outro: tuple[Screen, ...] = ()
 
     @property
     def total_ms(self) -> int:
@@ -108,7 +145,15 @@ class SessionPlan:
             "total_ms": self.total_ms,
             "exercises": [exercise.to_dict() for exercise in self.exercises],
             "steps": [step.to_dict() for step in self.steps],
+            "intro": [screen.to_dict() for screen in self.intro],
+            "outro": [screen.to_dict() for screen in self.outro],
         }
+
+    @property
+    def position_changes(self) -> int:
+        """How often the body moves between lying on the back and hands and knees."""
+        positions = [step.position for step in self.steps]
+        return sum(1 for before, after in itertools.pairwise(positions) if before != after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +168,7 @@ class Draft:
     phase: Phase | None = None
     cue: str = ""
     text: str = ""
+    waits: bool = False
 
 
 def build_plan(
@@ -130,9 +176,12 @@ def build_plan(
     locale: str = DEFAULT_LOCALE,
     *,
     gentle: bool = False,
+    first_session: bool = False,
     catalogue: Catalogue | None = None,
 ) -> SessionPlan:
-    """Today's session: every active exercise in catalogue order, each closed by a check-in.
+    """Today's session: every active exercise in catalogue order (all those lying on the back,
+    then those on hands and knees), each closed by a check-in; before them how to get down
+    onto the mat (and a briefing on the first session), after them how to get up.
 
     gentle: stretches only (advised when leg pain is far above the patient's usual level).
     """
@@ -142,6 +191,7 @@ def build_plan(
     planned: list[PlannedExercise] = []
     offset = 0
     order = catalogue.ids
+    position: Position | None = None  # standing, before the first exercise
     for item in sorted(prescription.active(), key=lambda item: order.index(item.exercise_id)):
         exercise = catalogue.get(item.exercise_id)
         if gentle and exercise.kind is not Kind.STRETCH:
@@ -152,15 +202,17 @@ def build_plan(
                 exercise.id, text.name, item.dose, dose_label(item.dose, catalogue, locale)
             )
         )
-        writer = StepWriter(exercise, item.dose, catalogue, locale)
+        writer = StepWriter(exercise, item.dose, catalogue, locale, coming_from=position)
+        position = exercise.position
         for draft in writer.drafts():
+            duration = 0 if draft.waits else draft.seconds * MS
             steps.append(
                 Step(
                     index=len(steps),
                     kind=draft.kind,
                     exercise_id=exercise.id,
                     offset_ms=offset,
-                    duration_ms=draft.seconds * MS,
+                    duration_ms=duration,
                     set=draft.set,
                     sets=item.dose.sets,
                     rep=draft.rep,
@@ -169,20 +221,74 @@ def build_plan(
                     phase=draft.phase,
                     cue=draft.cue,
                     text=draft.text,
+                    position=exercise.position,
+                    waits=draft.waits,
                 )
             )
-            offset += draft.seconds * MS
+            offset += duration
     # The language the words are really in (es-MX may fall back to es or English), so the
     # player picks a voice that matches them.
     spoken = pick_locale(locale, catalogue.messages)
-    return SessionPlan(spoken, gentle, tuple(planned), tuple(steps))
+    screens = ScreenWriter(catalogue, locale)
+    first = steps[0].position if steps else None
+    intro = ((screens.briefing(),) if first_session and steps else ()) + (
+        (screens.get_down(first),) if first else ()
+    )
+    outro = (screens.get_up(steps[-1].position),) if steps else ()
+    return SessionPlan(spoken, gentle, tuple(planned), tuple(steps), intro, outro)
+
+
+class ScreenWriter:
+    """The briefing, getting down and getting up, in the patient's language."""
+
+    def __init__(self, catalogue: Catalogue, locale: str) -> None:
+        self.catalogue = catalogue
+        self.locale = locale
+
+    def say(self, key: str) -> str:
+        return self.catalogue.message(key, self.locale)
+
+    def screen(self, screen_id: ScreenId, prefix: str, points: list[str]) -> Screen:
+        picture = None if screen_id is ScreenId.BRIEFING else screen_id.value
+        return Screen(
+            screen_id,
+            self.say(f"{prefix}_title"),
+            tuple(self.say(key) for key in points),
+            self.say(f"{prefix}_cue"),
+            picture,
+        )
+
+    def briefing(self) -> Screen:
+        points = [f"briefing_{number}" for number in range(1, 7)]
+        return self.screen(ScreenId.BRIEFING, "briefing", points)
+
+    def get_down(self, first: Position) -> Screen:
+        points = ["get_down_1", "get_down_2", "get_down_3"]
+        if first is Position.BACK:
+            points.append("get_down_to_back")
+        return self.screen(ScreenId.GET_DOWN, "get_down", points)
+
+    def get_up(self, last: Position) -> Screen:
+        points = ["get_up_2", "get_up_3"]
+        if last is Position.BACK:  # onto the side, then up onto hands and knees first
+            points[:0] = ["get_up_from_back", "get_up_1"]
+        return self.screen(ScreenId.GET_UP, "get_up", points)
 
 
 class StepWriter:
     """Writes the steps of one exercise at one dose, with their words."""
 
-    def __init__(self, exercise: Exercise, dose: Dose, catalogue: Catalogue, locale: str) -> None:
+    def __init__(
+        self,
+        exercise: Exercise,
+        dose: Dose,
+        catalogue: Catalogue,
+        locale: str,
+        *,
+        coming_from: Position | None = None,
+    ) -> None:
         self.exercise = exercise
+        self.coming_from = coming_from  # the body's position before; None: standing
         self.dose = dose
         self.catalogue = catalogue
         self.locale = locale
@@ -209,8 +315,8 @@ class StepWriter:
         return self.catalogue.has_message(key, self.locale)
 
     def drafts(self) -> Iterator[Draft]:
-        timing, dose = self.timing, self.dose
-        yield self.exercise_step(StepKind.POSITION, timing.position_seconds, 1, phase=Phase.START)
+        dose = self.dose
+        yield self.position_step()
         for set_number in range(1, dose.sets + 1):
             if self.exercise.is_timed:
                 yield from self.timed_set(set_number)
@@ -225,6 +331,35 @@ class StepWriter:
                 )
         question = self.say("text_check_in")
         yield Draft(StepKind.CHECK_IN, 0, dose.sets, cue=self.say("cue_check_in"), text=question)
+
+    def position_step(self) -> Draft:
+        """Timed when the body stays as it is (one exercise on the back after another); a
+        change of position waits for the patient, with how to make it."""
+        changes = self.coming_from is not self.exercise.position
+        if not changes:
+            seconds = self.timing.position_seconds
+            draft = self.exercise_step(StepKind.POSITION, seconds, 1, phase=Phase.START)
+            cue, text = self.with_note(draft.cue, draft.text)
+            return replace(draft, cue=cue, text=text)
+        words = self.text.cues["position"]
+        if self.coming_from is not None:  # on the floor already: how to turn over instead
+            how = "to_back" if self.exercise.position is Position.BACK else "to_hands_and_knees"
+            words = self.say(how)
+        values = {"name": self.text.name, "text": words}
+        cue, text = self.with_note(
+            self.say("cue_position_wait", **values), self.say("text_position_wait", **values)
+        )
+        return Draft(StepKind.POSITION, 0, 1, phase=Phase.START, cue=cue, text=text, waits=True)
+
+    def with_note(self, cue: str, text: str) -> tuple[str, str]:
+        """The exercise's position note (a caution), said and shown with its position."""
+        note = self.text.position_note
+        if not note:
+            return cue, text
+        return (
+            self.say("position_note", text=cue, note=note),
+            self.say("position_note", text=text, note=note),
+        )
 
     def held_set(self, set_number: int) -> Iterator[Draft]:
         timing, dose = self.timing, self.dose

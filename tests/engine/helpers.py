@@ -19,7 +19,8 @@ CHILDS_POSE = "childs-pose"
 PELVIC_TILT = "pelvic-tilt"
 MARCH = "hook-lying-march"
 CURL_UP = "curl-up"
-ALL_IDS = (BACK_FLEXION, CHILDS_POSE, PELVIC_TILT, MARCH, CURL_UP)
+# Session order: every exercise on the back, then child's pose on hands and knees.
+ALL_IDS = (BACK_FLEXION, PELVIC_TILT, MARCH, CURL_UP, CHILDS_POSE)
 STRETCHES = (BACK_FLEXION, CHILDS_POSE)
 
 

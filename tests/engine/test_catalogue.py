@@ -71,7 +71,7 @@ EXPECTED_KINDS = {
 }
 
 
-def test_catalogue_has_exactly_the_five_exercises_in_programme_order() -> None:
+def test_catalogue_has_exactly_the_five_exercises_in_session_order() -> None:
     assert CATALOGUE.ids == ALL_IDS
 
 

@@ -57,8 +57,10 @@ def test_a_spanish_plan_speaks_spanish() -> None:
     assert [s.kind for s in plan.steps] == [s.kind for s in english.steps]
     assert [s.offset_ms for s in plan.steps] == [s.offset_ms for s in english.steps]
     assert plan.steps[0].cue == (
-        "Rodillas al pecho. Acuéstese boca arriba con las rodillas dobladas."
+        "Ahora: Rodillas al pecho. Acuéstese boca arriba con las rodillas dobladas. "
+        "Tómese su tiempo. Toque la pantalla cuando esté listo."
     )
+    assert plan.steps[0].waits
     assert plan.exercises[0].dose_text == "4 veces, 10 segundos cada vez"
     check_ins = {s.cue for s in plan.steps if s.kind == "check-in"}
     assert check_ins == {"¿Le ha dolido más la pierna con esto? Toque sí o no."}

@@ -108,7 +108,8 @@ def test_timings_of_a_held_exercise() -> None:
         kind: {s.duration_ms for s in plan.steps if s.kind is kind} for kind in (P, M, H, R, REST)
     }
     assert durations[H] == {15_000}
-    assert durations[P] == {10_000}
+    # Getting onto the floor waits for the patient: no time limit.
+    assert durations[P] == {0}
     # slow movement into and out of each position: about 3-5 s
     assert all(3_000 <= ms <= 5_000 for ms in durations[M] | durations[R])
     assert all(ms > 0 for ms in durations[REST])
@@ -204,9 +205,9 @@ def test_starting_plan_leaves_out_the_locked_march() -> None:
     plan = build_plan(starting_prescription())
     assert [e.exercise_id for e in plan.exercises] == [
         BACK_FLEXION,
-        CHILDS_POSE,
         PELVIC_TILT,
         CURL_UP,
+        CHILDS_POSE,
     ]
     assert not steps_of(plan, MARCH)
 
@@ -316,3 +317,68 @@ def test_regional_locale_uses_its_language_when_there_is_one() -> None:
     plan = build_plan(starting_prescription(catalogue), "es-MX", catalogue=catalogue)
     assert all(e.name.startswith("ES ") for e in plan.exercises)
     assert {s.text for s in plan.steps if s.kind is REST} == {"Descansa."}
+
+
+def test_the_starting_plan_changes_position_once_and_waits_for_it() -> None:
+    plan = build_plan(starting_prescription())
+    waits = [step for step in plan.steps if step.waits]
+    assert [(step.exercise_id, step.position.value) for step in waits] == [
+        (BACK_FLEXION, "back"),
+        (CHILDS_POSE, "hands-and-knees"),
+    ]
+    assert plan.position_changes == 1
+    # Within one position the next exercise's set-up stays timed.
+    (tilt_position,) = [s for s in steps_of(plan, PELVIC_TILT) if s.kind is P]
+    assert not tilt_position.waits
+    assert tilt_position.duration_ms == 10_000
+    assert "Roll onto your side" in waits[1].cue
+    assert "Tap the screen when you are ready" in waits[1].cue
+
+
+def test_the_first_session_begins_with_a_briefing_that_says_what_the_exercises_can_do() -> None:
+    first = build_plan(starting_prescription(), first_session=True)
+    later = build_plan(starting_prescription())
+    assert [screen.id for screen in first.intro] == ["briefing", "get-down"]
+    assert [screen.id for screen in later.intro] == ["get-down"]
+    briefing = first.intro[0]
+    assert briefing.picture is None
+    assert any("may not take the leg pain away" in point for point in briefing.points)
+    assert any("phone on the floor" in point for point in briefing.points)
+    assert any("pause" in point for point in briefing.points)
+    get_down = first.intro[1]
+    assert get_down.picture == "get-down"
+    assert "roll onto your back" in get_down.points[-1]
+    (get_up,) = first.outro
+    assert get_up.picture == "get-up"
+    # It ends on hands and knees (child's pose): from there, one foot forward and stand.
+    assert "one foot forward" in get_up.points[0]
+    data = first.to_dict()
+    assert data["intro"][0]["id"] == "briefing"
+    assert data["outro"][0]["points"] == list(get_up.points)
+    assert data["steps"][0]["waits"] is True
+    assert data["steps"][0]["position"] == "back"
+
+
+def test_a_session_ending_on_the_back_gets_up_by_rolling_onto_the_side() -> None:
+    plan = build_plan(only(PELVIC_TILT, held(10, 8)))
+    (get_up,) = plan.outro
+    assert "roll onto your side" in get_up.points[0]
+    assert "Do not sit straight up" in get_up.points[0]
+    assert "hands and knees" in get_up.points[1]
+
+
+def test_a_session_ending_on_hands_and_knees_does_not_say_roll_off_your_back() -> None:
+    plan = build_plan(only(CHILDS_POSE, held(10, 4)))
+    (get_up,) = plan.outro
+    assert not any("roll" in point.lower() for point in get_up.points)
+    assert not any("roll" in point.lower() for point in plan.intro[-1].points)
+
+
+def test_the_curl_up_comes_with_its_caution_for_weak_bones() -> None:
+    plan = build_plan(starting_prescription())
+    (position,) = [s for s in steps_of(plan, CURL_UP) if s.kind is P]
+    assert "weak bones" in position.text
+    assert "weak bones" in position.cue
+    move = next(s for s in steps_of(plan, CURL_UP) if s.kind is M)
+    assert "Tuck your chin" in move.cue
+    assert "Breathe out" in move.cue

@@ -363,3 +363,28 @@ def test_random_plans_add_up(prescription: Prescription, gentle: bool) -> None:
                 assert reps == list(range(1, dose.reps_in_set(set_number) + 1))
             rests = [s for s in steps if s.kind is StepKind.REST]
             assert len(rests) == dose.total_reps - dose.sets
+
+
+@SETTINGS
+@given(plan_prescriptions(), st.booleans(), st.booleans())
+def test_the_body_changes_between_lying_and_kneeling_at_most_once(
+    prescription: Prescription, gentle: bool, first_session: bool
+) -> None:
+    plan = build_plan(prescription, gentle=gentle, first_session=first_session)
+    assert plan.position_changes <= 1
+    # Each change of position (and the first one, from standing) waits for the patient, and
+    # nothing else but a check-in stops the clock.
+    positions = [None, *(step.position for step in plan.steps)]
+    for step, before in zip(plan.steps, positions, strict=False):
+        changes = step.position != before
+        assert step.waits == (changes and step.kind is StepKind.POSITION)
+        assert changes <= (step.kind is StepKind.POSITION)
+        if step.waits:
+            assert step.duration_ms == 0
+    # A session on the floor starts by getting down and ends by getting up.
+    if plan.steps:
+        assert plan.intro[-1].id == "get-down"
+        assert [screen.id for screen in plan.outro] == ["get-up"]
+        assert (plan.intro[0].id == "briefing") == first_session
+    else:
+        assert plan.intro == plan.outro == ()
