@@ -37,15 +37,16 @@ def test_programme_json_has_the_documented_shape() -> None:
     exercises = data["exercises"]
     assert [e["id"] for e in exercises] == [
         "back-flexion",
-        "childs-pose",
         "pelvic-tilt",
         "hook-lying-march",
         "curl-up",
+        "childs-pose",
     ]
     for exercise in exercises:
         assert {
             "id",
             "kind",
+            "position",
             "name",
             "steps",
             "cues",
@@ -56,6 +57,7 @@ def test_programme_json_has_the_documented_shape() -> None:
             "requires",
         } <= set(exercise)
         assert exercise["kind"] in {"stretch", "strengthen"}
+        assert exercise["position"] in {"back", "hands-and-knees"}
         assert exercise["steps"]
         assert exercise["cautions"]
         assert exercise["cues"]
@@ -63,7 +65,7 @@ def test_programme_json_has_the_documented_shape() -> None:
             assert set(dose) == DOSE_KEYS
         assert exercise["start"] == exercise["ladder"][0]
         assert exercise["target"] == exercise["ladder"][-1]
-    march = exercises[3]
+    march = exercises[2]
     assert march["start"] == {
         "hold_seconds": None,
         "reps": None,
@@ -82,7 +84,9 @@ def test_programme_json_has_the_documented_shape() -> None:
 def test_plan_json_is_a_first_session_timeline() -> None:
     plan = json.loads(run("plan", "--json"))
     ids = [exercise["exercise_id"] for exercise in plan["exercises"]]
-    assert ids == ["back-flexion", "childs-pose", "pelvic-tilt", "curl-up"]  # march locked
+    assert ids == ["back-flexion", "pelvic-tilt", "curl-up", "childs-pose"]  # march locked
+    assert [screen["id"] for screen in plan["intro"]] == ["briefing", "get-down"]
+    assert [screen["id"] for screen in plan["outro"]] == ["get-up"]
     steps = plan["steps"]
     assert steps[0]["kind"] == "position"
     assert steps[0]["offset_ms"] == 0
@@ -94,9 +98,13 @@ def test_plan_json_is_a_first_session_timeline() -> None:
 
 def test_plan_prints_a_readable_timeline() -> None:
     text = run("plan")
-    assert text.splitlines()[0].startswith("  0:00")
+    lines = text.splitlines()
+    assert "briefing" in lines[0]
+    assert "get-down" in lines[1]
+    assert lines[2].startswith("  0:00")
     assert "Knees to chest." in text
-    assert text.rstrip().endswith("plus the time to answer check-ins.")
+    assert "get-up" in lines[-2]
+    assert text.rstrip().endswith("plus the time to change position and answer check-ins.")
 
 
 @pytest.mark.django_db
@@ -106,10 +114,10 @@ def test_load_catalogue_is_safe_to_run_again() -> None:
     run("load_catalogue")
     assert list(Exercise.objects.values_list("id", flat=True)) == [
         "back-flexion",
-        "childs-pose",
         "pelvic-tilt",
         "hook-lying-march",
         "curl-up",
+        "childs-pose",
     ]
 
 

@@ -21,7 +21,7 @@ def errors_for(payload: dict[str, Any]) -> dict[str, str]:
 def test_a_valid_upload_parses(alice: Patient) -> None:
     upload = parse_session_upload(session_payload(alice))
     assert upload.pain_before.leg == 3
-    assert [r.exercise_id for r in upload.results][:2] == ["back-flexion", "childs-pose"]
+    assert [r.exercise_id for r in upload.results][:2] == ["back-flexion", "pelvic-tilt"]
 
 
 @pytest.mark.parametrize(
@@ -67,13 +67,13 @@ def test_an_exercise_twice_is_refused(alice: Patient) -> None:
 
 def test_a_completed_exercise_has_no_stop_reason(alice: Patient) -> None:
     payload = session_payload(alice, overrides={"curl-up": {"stop_reason": "skipped"}})
-    assert "no stop reason" in errors_for(payload)["results.3"]
+    assert "no stop reason" in errors_for(payload)["results.2"]
 
 
 def test_an_unknown_stop_reason_is_refused(alice: Patient) -> None:
     overrides = {"curl-up": {"completed": False, "stop_reason": "bored"}}
     payload = session_payload(alice, overrides=overrides)
-    assert "results.3.stop_reason" in errors_for(payload)
+    assert "results.2.stop_reason" in errors_for(payload)
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from stenosis_coach.programme import (
 
 from .history import engine_history, patient_sessions
 from .models import ExerciseResult, PrescriptionItem, PrescriptionVersion, SessionRecord
-from .uploads import SessionUpload, UploadError
+from .uploads import PainUpload, SessionUpload, UploadError
 
 
 class SessionConflict(Exception):
@@ -122,7 +122,41 @@ def record_session(patient: Patient, upload: SessionUpload) -> RecordedSession:
         # The same session arrived twice at once: the other request stored it.
         return already_stored(patient, SessionRecord.objects.get(uuid=upload.uuid))
     update_lights(patient)
+    if upload.new_leg_symptoms:
+        ask_red_flag_questions_again(patient)
     return RecordedSession(record, created=True, progression=progress_patient(patient))
+
+
+def ask_red_flag_questions_again(patient: Patient) -> None:
+    """New numbness, tingling or weakness in the legs: no exercise until the red-flag
+    questions have been answered again."""
+    from stenosis_coach.patients.actions import request_screening  # patients imports us
+
+    request_screening(patient)
+
+
+@transaction.atomic
+def record_pain_answers(patient: Patient, upload: PainUpload) -> tuple[PainCheckIn, bool]:
+    """Keep pain answers that no session followed (pain too high to exercise today), once
+    by their UUID. Returns the check-in and whether it is new. SessionConflict when the UUID
+    is another patient's."""
+    existing = PainCheckIn.objects.filter(uuid=upload.uuid).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return PainCheckIn.objects.create(
+                    patient=patient,
+                    uuid=upload.uuid,
+                    moment=PainCheckIn.Moment.BEFORE,
+                    recorded_at=upload.taken_at,
+                    leg_pain=upload.leg,
+                    back_pain=upload.back,
+                ), True
+        except IntegrityError:  # the same answers, sent twice at once
+            existing = PainCheckIn.objects.get(uuid=upload.uuid)
+    if existing.patient_id != patient.pk:
+        raise SessionConflict(str(upload.uuid))
+    return existing, False
 
 
 def already_stored(patient: Patient, record: SessionRecord) -> RecordedSession:
@@ -145,6 +179,7 @@ def store_session(
         finished_at=upload.finished_at,
         locale=upload.locale,
         gentle=upload.gentle,
+        new_leg_symptoms=upload.new_leg_symptoms,
     )
     ExerciseResult.objects.bulk_create(
         ExerciseResult(

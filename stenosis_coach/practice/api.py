@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,13 +17,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stenosis_coach.patients.models import Patient
+from stenosis_coach.patients.views import screening_due
 from stenosis_coach.programme import build_plan, dose_label, load_catalogue
 from stenosis_coach.programme.safety import GENTLE_SESSION_RISE, load_safety
 
-from .actions import RecordedSession, SessionConflict, current_prescription, record_session
-from .uploads import UploadError, parse_session_upload
+from .actions import (
+    RecordedSession,
+    SessionConflict,
+    current_prescription,
+    record_pain_answers,
+    record_session,
+)
+from .queries import first_session, usual_leg_pain
+
+try:  # INTEGRATE: the pictures helper adds how_to_ids
+    from stenosis_coach.illustrations import how_to_ids
+except ImportError:  # pragma: no cover
+
+    def how_to_ids() -> tuple[str, ...]:
+        return ()
+
+
+from .uploads import UploadError, parse_pain_upload, parse_session_upload
 
 MAX_UPLOAD_BYTES = 64 * 1024
+# Leg pain before a session at or above this: advise not to exercise today, show the rest
+# positions and offer only the gentle stretches (programme-facts.md, "Safety gates").
+REST_DAY_LEG_PAIN = 8
 # The player sends this header with a queued session so that a session saved offline by one
 # person is never stored as another's when they share a tablet (see outbox_owner).
 OWNER_HEADER = "X-Outbox-Owner"
@@ -72,25 +93,46 @@ def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
             },
             status=403,
         )
+    if screening_due(patient):  # weekly, or after new leg symptoms
+        return JsonResponse(
+            {
+                "error": _("Please answer the safety questions first."),
+                "redirect": reverse("weekly-check"),
+            },
+            status=403,
+        )
     version = current_prescription(patient)
     prescription = version.to_engine()
     locale = patient.language
+    first = first_session(patient)
     return JsonResponse(
         {
             "prescription_version": version.number,
             "locale": locale,
-            "usual_leg_pain": patient.usual_leg_pain,
+            "first_session": first,
+            "usual_leg_pain": usual_leg_pain(patient),
             "gentle_rise": GENTLE_SESSION_RISE,
             "gentle_advice": load_safety().message("advice_gentle_session", locale),
+            "rest_from": REST_DAY_LEG_PAIN,
+            "rest_advice": _(
+                "Your leg pain is very high today. It is best not to exercise today. Rest in "
+                "a way that eases the pain, like one of these. If you like, you can do the "
+                "gentle stretches only. If the pain stays this high, call your therapist."
+            ),
+            "pain_url": reverse("api-pain"),
+            "urgent_url": urgent_url(),  # INTEGRATE
+            "emergency_phone": settings.EMERGENCY_PHONE,
             "voice_on": patient.voice_on,
-            # Where the player gets each exercise's moving picture.
+            "beeps_on": patient.beeps_on,
+            # Where the player gets each exercise's moving picture, and the how-to pictures
+            # (getting down and up, the rest positions).
             "illustrations": {
-                exercise_id: reverse("api-illustration", args=[exercise_id])
-                for exercise_id in load_catalogue().ids
+                picture_id: reverse("api-illustration", args=[picture_id])
+                for picture_id in (*load_catalogue().ids, *how_to_ids())
             },
             "plans": {
-                "normal": build_plan(prescription, locale).to_dict(),
-                "gentle": build_plan(prescription, locale, gentle=True).to_dict(),
+                name: build_plan(prescription, locale, gentle=gentle, first_session=first).to_dict()
+                for name, gentle in (("normal", False), ("gentle", True))
             },
         }
     )
@@ -102,19 +144,12 @@ def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Store a finished session. 201 when new, 200 when this UUID was stored before (the
     offline queue may send it twice), 400 with field errors, 409 for another's UUID, 403
     when the player queued it for another account on this device."""
-    claimed_owner = request.headers.get(OWNER_HEADER)
-    if claimed_owner is not None and not constant_time_compare(
-        claimed_owner, outbox_owner(request.user)
-    ):
-        return JsonResponse(
-            {"error": _("Someone else saved this session on this device.")}, status=403
-        )
-    if len(request.body) > MAX_UPLOAD_BYTES:
-        return JsonResponse({"error": _("This session is too big to send.")}, status=413)
-    try:
-        data = json.loads(request.body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return JsonResponse({"error": _("We could not read this session.")}, status=400)
+    refused = refuse_upload(request)
+    if refused is not None:
+        return refused
+    data = read_json(request)
+    if isinstance(data, JsonResponse):
+        return data
     try:
         recorded = record_session(patient, parse_session_upload(data))
     except UploadError as error:
@@ -130,6 +165,63 @@ def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
         "next": next_time(patient, recorded),
     }
     return JsonResponse(body, status=201 if recorded.created else 200)
+
+
+def urgent_url() -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("urgent")
+    except NoReverseMatch:
+        return ""
+
+
+@require_POST
+@patient_api
+def upload_pain(request: HttpRequest, patient: Patient) -> JsonResponse:
+    """Keep pain answers that no session followed: 201 when new, 200 when this UUID was
+    stored before, 400 with field errors, 409 for another's UUID, 403 for another account's
+    queued answers."""
+    refused = refuse_upload(request)
+    if refused is not None:
+        return refused
+    data = read_json(request)
+    if isinstance(data, JsonResponse):
+        return data
+    try:
+        checkin, created = record_pain_answers(patient, parse_pain_upload(data))
+    except UploadError as error:
+        return JsonResponse(
+            {"error": _("Some of these answers are not right."), "errors": error.errors},
+            status=400,
+        )
+    except SessionConflict:
+        return JsonResponse({"error": _("This number is already in use.")}, status=409)
+    return JsonResponse(
+        {"uuid": str(checkin.uuid), "created": created}, status=201 if created else 200
+    )
+
+
+def refuse_upload(request: HttpRequest) -> JsonResponse | None:
+    """403 for a queue item saved by another account on this device, 413 when too big."""
+    claimed_owner = request.headers.get(OWNER_HEADER)
+    if claimed_owner is not None and not constant_time_compare(
+        claimed_owner, outbox_owner(request.user)
+    ):
+        return JsonResponse(
+            {"error": _("Someone else saved this session on this device.")}, status=403
+        )
+    if len(request.body) > MAX_UPLOAD_BYTES:
+        return JsonResponse({"error": _("This session is too big to send.")}, status=413)
+    return None
+
+
+def read_json(request: HttpRequest) -> Any:
+    """The decoded body, or a 400 response saying it cannot be read."""
+    try:
+        return json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return JsonResponse({"error": _("We could not read this session.")}, status=400)
 
 
 def next_time(patient: Patient, recorded: RecordedSession) -> list[dict[str, Any]]:
@@ -165,7 +257,8 @@ def next_time(patient: Patient, recorded: RecordedSession) -> list[dict[str, Any
             "name": catalogue.get(exercise_id).text(locale).name,
             "action": action,
             "reason": reason,
-            "dose_text": dose_label(dose, catalogue, locale),
+            # One that is locked or on hold has no dose next time: its reason says why.
+            "dose_text": dose_label(dose, catalogue, locale) if active else "",
             "active": active,
         }
         for exercise_id, action, reason, dose, active in rows

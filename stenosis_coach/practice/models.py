@@ -161,6 +161,10 @@ class SessionRecord(models.Model):
     finished_at = models.DateTimeField()
     locale = models.CharField(max_length=10, default="en")
     gentle = models.BooleanField(default=False, help_text="Stretches only, because pain was high.")
+    new_leg_symptoms = models.BooleanField(
+        null=True,
+        help_text="New numbness, tingling or weakness in the legs at the end (empty: not asked).",
+    )
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

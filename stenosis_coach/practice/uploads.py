@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, TypeVar
 from uuid import UUID
 
 from pydantic import (
@@ -39,6 +39,9 @@ class UploadError(ValueError):
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+UploadModel = TypeVar("UploadModel", bound=Strict)
 
 
 class PainScores(Strict):
@@ -73,6 +76,8 @@ class SessionUpload(Strict):
     pain_before: PainScores
     pain_after: PainScores | None = None
     results: Annotated[list[ResultUpload], Field(min_length=1, max_length=20)]
+    # "Any new numbness, tingling or weakness in your legs?" at the end; None: not asked.
+    new_leg_symptoms: StrictBool | None = None
 
     @model_validator(mode="after")
     def sane(self) -> Self:
@@ -88,10 +93,34 @@ class SessionUpload(Strict):
         return self
 
 
+class PainUpload(Strict):
+    """Pain answers sent on their own, when no session followed them (pain too high to
+    exercise today): kept for the therapist and for the patient's usual level."""
+
+    uuid: UUID
+    taken_at: AwareDatetime
+    leg: PainScore
+    back: PainScore
+
+    @model_validator(mode="after")
+    def not_in_the_future(self) -> Self:
+        if self.taken_at > dt.datetime.now(dt.UTC) + CLOCK_SKEW:
+            raise ValueError("taken_at is in the future")
+        return self
+
+
 def parse_session_upload(data: Any) -> SessionUpload:
     """Validate a decoded JSON upload, or raise UploadError naming each bad field."""
+    return parse(SessionUpload, data)
+
+
+def parse_pain_upload(data: Any) -> PainUpload:
+    return parse(PainUpload, data)
+
+
+def parse(model: type[UploadModel], data: Any) -> UploadModel:
     try:
-        return SessionUpload.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         raise UploadError(
             {
