@@ -122,6 +122,7 @@ def test_the_json_holds_the_patients_own_data_and_nobody_elses(
     (session,) = data["sessions"]
     assert session["session"] == str(alice_data.uuid)
     assert (session["leg_pain_before"], session["leg_pain_after"]) == (4, 3)
+    assert session["new_leg_symptoms"] is None  # not asked in this session
     assert {r["exercise"] for r in data["exercise_results"]} >= {"Knees to chest", "Curl-up"}
     assert {r["session"] for r in data["exercise_results"]} == {str(alice_data.uuid)}
     assert [c["moment"] for c in data["pain_checkins"]] == ["before", "after"]

@@ -96,6 +96,7 @@ def sessions(patient: Patient) -> Table:
         "back_pain_before",
         "leg_pain_after",
         "back_pain_after",
+        "new_leg_symptoms",
     )
     rows = []
     records = patient.sessions.select_related("prescription").prefetch_related("pain_checkins")
@@ -114,6 +115,7 @@ def sessions(patient: Patient) -> Table:
                 before.back_pain if before else None,
                 after.leg_pain if after else None,
                 after.back_pain if after else None,
+                session.new_leg_symptoms,
             )
         )
     return Table("sessions", columns, rows)
