@@ -12,16 +12,20 @@ OPEN_SIGNUP    anyone may create a patient account (default: on, for self-hostin
 EMAIL_URL      how to send e-mail, e.g. smtp://user:pass@mail.example.org:587 (default: print
                e-mails to the console)
 DEFAULT_FROM_EMAIL  the sender of password-reset e-mails
+EMERGENCY_PHONE     the number the "Call" buttons on the urgent advice dial (default: 911):
+               digits, with an optional + first, and spaces or dashes, e.g. "+34 112"
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -34,6 +38,20 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def emergency_phone(value: str | None) -> str:
+    """The emergency number for the tap-to-call buttons: 911 unless set; a value that is not
+    a phone number stops the server at start-up (a wrong number here could cost a life)."""
+    if value is None:
+        return "911"
+    number = value.strip()
+    if not re.fullmatch(r"\+?[0-9]+([ -][0-9]+)*", number):
+        raise ImproperlyConfigured(
+            f"EMERGENCY_PHONE={value!r} is not a phone number. Use digits, with an optional + "
+            'first and spaces or dashes between them, for example "911", "112" or "+34 112".'
+        )
+    return number
 
 
 def load_or_create_secret_key(data_dir: Path) -> str:
@@ -137,6 +155,9 @@ if os.environ.get("EMAIL_URL"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stenosis Coach <coach@localhost>")
+# The number the urgent advice's "Call" button dials (the /urgent/ page, a red flag's advice,
+# the player): set it to the emergency number where the app is used.
+EMERGENCY_PHONE = emergency_phone(os.environ.get("EMERGENCY_PHONE"))
 
 # Languages: each named in itself, as the language switch shows it. A patient's choice is
 # kept in Patient.language; a new visitor gets the browser's language (Accept-Language).

@@ -78,8 +78,27 @@ def test_log_in_with_email_in_any_case_and_log_out(client: Client, db: None) -> 
 def test_a_wrong_password_says_so(client: Client, db: None) -> None:
     sign_up(Client())
     response = client.post("/login/", {"username": "ana@example.org", "password": "nope"})
-    assert response.status_code == 200
-    assert b"That email and password do not match" in response.content
+    assert response.status_code == 400
+    summary = error_summary(response.content.decode())
+    assert "<h2>We could not log you in</h2>" in summary
+    assert "That email and password do not match. Please try again." in summary
+    assert "Please check your answers" not in summary  # there is nothing marked below
+    assert not client.session.get("_auth_user_id")
+
+
+def test_an_empty_log_in_form_names_each_answer(client: Client, db: None) -> None:
+    response = client.post("/login/", {})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please check your answers" in error_summary(html)
+    assert "Please put in your email." in html
+    assert "Please put in your password." in html
+
+
+def error_summary(html: str) -> str:
+    match = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert match, "no error summary"
+    return match[0]
 
 
 def test_password_reset_by_email(client: Client, db: None) -> None:

@@ -59,7 +59,7 @@ def test_a_stale_form_gets_a_plain_403_and_the_next_try_works(alice: Patient) ->
     form = client.get("/login/")
     token = form.context["csrf_token"]
     again = client.post("/login/", {**credentials, "csrfmiddlewaretoken": token})
-    assert again.status_code == 200  # the form again, saying the password is wrong
+    assert again.status_code == 400  # the form again, saying the password is wrong
     assert "do not match" in page(again)
 
 

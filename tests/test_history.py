@@ -6,9 +6,10 @@ import uuid
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from stenosis_coach.patients.models import Patient
-from stenosis_coach.practice.history_views import SESSIONS_PER_PAGE
+from stenosis_coach.practice.history_views import SESSIONS_PER_PAGE, done_words
 from tests.patient_pages import do_session, logged_in, page, ready, staff_client
 
 HURT = {"back-flexion": {"completed": False, "stop_reason": "leg-pain", "reps_done": 2}}
@@ -132,3 +133,42 @@ def test_a_bad_page_number_still_shows_a_page(
 ) -> None:
     do_session(alice)
     assert alice_client.get(f"/history/?page={bad_page}").status_code == 200
+
+
+def test_the_detail_says_how_much_was_done(alice_client: Client, alice: Patient) -> None:
+    """A pelvic tilt stopped at rep 3 of 8 says "3 of 8 reps"; a finished one its whole dose."""
+    stopped = {"completed": False, "stop_reason": "skipped", "reps_done": 3, "sets_done": 0}
+    session = do_session(alice, overrides={"pelvic-tilt": stopped})
+    html = page(alice_client.get(f"/history/{session.uuid}/"))
+    facts = {
+        name: section.split("</dl>")[0]
+        for name, section in (
+            (part.split("</h2>")[0], part) for part in html.split('<h2 id="result-')[1:]
+        )
+    }
+    tilt = next(v for k, v in facts.items() if k.endswith("Pelvic tilt"))
+    knees = next(v for k, v in facts.items() if k.endswith("Knees to chest"))
+    assert "<dt>What you did</dt><dd>3 of 8 reps</dd>" in tilt
+    assert "<dt>What you did</dt><dd>4 of 4 reps</dd>" in knees
+
+
+def test_the_detail_in_spanish_says_veces(alice: Patient) -> None:
+    stopped = {"completed": False, "stop_reason": "skipped", "reps_done": 3, "sets_done": 0}
+    session = do_session(alice, overrides={"pelvic-tilt": stopped})
+    alice.language = "es"
+    ready(alice).save(update_fields=["language"])
+    with translation.override("es"):
+        html = page(logged_in(alice).get(f"/history/{session.uuid}/"))
+    assert "<dt>Lo que hizo</dt><dd>3 de 8 veces</dd>" in html
+
+
+def test_done_words_count_sets_when_there_are_several(alice: Patient) -> None:
+    session = do_session(alice)
+    result = session.results.get(exercise_id="curl-up")
+    result.reps, result.sets, result.last_set_reps, result.set_break_seconds = 10, 2, 5, 30
+    result.completed, result.reps_done, result.sets_done = False, 12, 1
+    assert done_words(result) == "12 of 15 reps, 1 of 2 sets"
+    result.reps, result.hold_seconds, result.last_set_reps, result.work_seconds = (
+        None, None, None, 30,
+    )  # fmt: skip
+    assert done_words(result) == "1 of 2 sets"  # timed work, such as the march

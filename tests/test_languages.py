@@ -76,7 +76,7 @@ def test_a_patients_switch_is_saved_with_the_account(alice: Patient) -> None:
     # The engine's words follow: the plan speaks Spanish.
     plan = client.get("/api/plan/").json()
     assert plan["locale"] == "es"
-    assert plan["plans"]["normal"]["steps"][0]["cue"].startswith("Rodillas al pecho.")
+    assert plan["plans"]["normal"]["steps"][0]["cue"].startswith("Ahora: Rodillas al pecho.")
 
 
 def test_logging_in_brings_back_the_saved_language(alice: Patient) -> None:

@@ -127,7 +127,7 @@ def test_the_json_holds_the_patients_own_data_and_nobody_elses(
     assert {r["session"] for r in data["exercise_results"]} == {str(alice_data.uuid)}
     assert [c["moment"] for c in data["pain_checkins"]] == ["before", "after"]
     assert data["walking_tests"] == [
-        {"taken_at": mock.ANY, "minutes": 9.5, "stopped_by_symptoms": True}
+        {"taken_at": mock.ANY, "seconds": 570, "minutes": 9.5, "stopped_by_symptoms": True}
     ]
     assert data["function_checks"][0]["score"] == 3
     assert data["prescriptions"][0]["dose"] == "4 times, hold 10 seconds"
@@ -158,7 +158,7 @@ def test_an_empty_table_still_has_its_column_names(alice_client: Client) -> None
     assert tables["walking_tests.csv"] == []
     archive = zipfile.ZipFile(io.BytesIO(alice_client.get("/my-data/export.zip").content))
     header = archive.read("walking_tests.csv").decode("utf-8-sig").strip()
-    assert header == "taken_at,minutes,stopped_by_symptoms"
+    assert header == "taken_at,seconds,minutes,stopped_by_symptoms"
 
 
 def test_typed_text_cannot_run_as_a_spreadsheet_formula(

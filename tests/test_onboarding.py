@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -88,8 +90,11 @@ def test_a_same_day_flag_advises_a_doctor_today(newcomer_client: Client) -> None
 
 def test_a_clear_check_after_a_flag_lets_onboarding_go_on(newcomer_client: Client) -> None:
     newcomer_client.post("/onboarding/safety/", {**ALL_NO, "fever": "yes"})
+    # "No" to all cannot lift the hold: first, a doctor's check (tests/test_red_flags.py).
+    assert newcomer_client.post("/check/", ALL_NO)["Location"] == "/check/result/"
+    newcomer_client.post("/check/result/", {"doctor_checked": "on"})
     response = newcomer_client.post("/check/", ALL_NO)
-    assert response["Location"] == "/today/"
+    assert response["Location"] == "/onboarding/"
     assert newcomer_client.get("/today/")["Location"] == "/onboarding/"
     assert newcomer_client.get("/onboarding/")["Location"] == "/onboarding/diagnosis/"
 
@@ -125,7 +130,7 @@ def test_no_diagnosis_advises_seeing_a_clinician_first(
         ("walking", {"minutes": "ten"}, b"Please put a whole number of minutes"),
         ("activities", {"activity_1": "Cooking"}, b"Please pick a number from 0 to 10."),
         ("activities", {"score_2": 4}, b"Please write the thing you find hard."),
-        ("time", {"time": "03:00"}, b"Please pick one of the times."),
+        ("time", {"time": "03:00"}, b"Please pick a time. If you do not want one"),
     ],
 )
 def test_bad_answers_get_a_clear_message(
@@ -157,3 +162,153 @@ def test_a_non_patient_account_gets_404(client: Client, db: None) -> None:
     client.force_login(staff)
     assert client.get("/onboarding/").status_code == 404
     assert client.get("/today/").status_code == 404
+
+
+def through(client: Client, step: str) -> None:
+    """Answer every step before `step`."""
+    steps = {
+        "diagnosis": ("/onboarding/safety/", ALL_NO),
+        "pain": ("/onboarding/diagnosis/", {"diagnosis": "yes"}),
+        "walking": ("/onboarding/pain/", {"leg_pain": 5, "back_pain": 3}),
+        "activities": ("/onboarding/walking/", {"minutes": 8}),
+        "time": ("/onboarding/activities/", {"activity_1": "Cooking", "score_1": 4}),
+    }
+    for name, (path, data) in steps.items():
+        assert client.post(path, data).status_code == 302
+        if name == step:
+            return
+
+
+def test_finishing_needs_a_time_to_be_picked(newcomer_client: Client, newcomer: Patient) -> None:
+    through(newcomer_client, "time")
+    response = newcomer_client.post("/onboarding/time/", {})
+    assert response.status_code == 400
+    assert "Please pick a time. If you do not want one, pick “No set time”." in page(response)
+    newcomer.refresh_from_db()
+    assert newcomer.onboarded_at is None  # no silent "no set time"
+
+
+def test_no_set_time_is_an_answer_of_its_own(newcomer_client: Client, newcomer: Patient) -> None:
+    through(newcomer_client, "time")
+    html = page(newcomer_client.get("/onboarding/time/"))
+    assert re.search(
+        r'<input type="radio" name="time" value="none"[^>]*>\s*<span>No set time', html
+    )
+    assert "checked" not in html  # nothing is picked for the patient
+    assert newcomer_client.post("/onboarding/time/", {"time": "none"}).status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.onboarded_at is not None
+    assert newcomer.preferred_session_time is None
+
+
+STEPS = ["safety", "diagnosis", "pain", "walking", "activities", "time"]
+
+
+@pytest.mark.parametrize("step", STEPS[1:])
+def test_each_step_after_the_first_links_back_to_the_one_before(
+    newcomer_client: Client, step: str
+) -> None:
+    through(newcomer_client, step)
+    html = page(newcomer_client.get(f"/onboarding/{step}/"))
+    before = STEPS[STEPS.index(step) - 1]
+    assert f'<p class="back"><a href="/onboarding/{before}/">Back</a></p>' in html
+
+
+def test_the_first_step_has_no_back_link(newcomer_client: Client) -> None:
+    assert 'class="back"' not in page(newcomer_client.get("/onboarding/safety/"))
+
+
+def test_going_back_shows_the_answers_given(newcomer_client: Client, newcomer: Patient) -> None:
+    through(newcomer_client, "time")
+    pain = page(newcomer_client.get("/onboarding/pain/"))
+    assert checked(pain, "leg_pain") == "5"
+    assert checked(pain, "back_pain") == "3"
+    walking = page(newcomer_client.get("/onboarding/walking/"))
+    assert 'name="minutes" value="8"' in walking
+    activities = page(newcomer_client.get("/onboarding/activities/"))
+    assert 'name="activity_1" value="Cooking"' in activities
+    assert checked(activities, "score_1") == "4"
+    # Next again keeps them, and goes on to the first step not done.
+    response = newcomer_client.post(
+        "/onboarding/activities/", {"activity_1": "Cooking", "score_1": 4}
+    )
+    assert response["Location"] == "/onboarding/"
+    assert newcomer_client.get("/onboarding/")["Location"] == "/onboarding/time/"
+    assert [a.name for a in newcomer.activities.all()] == ["Cooking"]
+
+
+def checked(html: str, name: str) -> str | None:
+    match = re.search(rf'<input type="radio" name="{name}" value="(\d+)"[^>]*checked', html)
+    return match[1] if match else None
+
+
+def test_activity_scores_are_the_same_big_buttons_as_pain(newcomer_client: Client) -> None:
+    through(newcomer_client, "activities")
+    html = page(newcomer_client.get("/onboarding/activities/"))
+    assert "<select" not in html
+    for number in (1, 2, 3):
+        for score in range(11):
+            assert f'name="score_{number}" value="{score}"' in html
+    assert html.count('class="choices scale"') == 3
+
+
+def test_both_ends_of_every_scale_are_named(newcomer_client: Client) -> None:
+    through(newcomer_client, "pain")
+    pain = page(newcomer_client.get("/onboarding/pain/"))
+    assert scale_ends(pain) == [("No pain", "Worst pain")] * 2
+    newcomer_client.post("/onboarding/pain/", {"leg_pain": 5, "back_pain": 3})
+    newcomer_client.post("/onboarding/walking/", {"minutes": 8})
+    activities = page(newcomer_client.get("/onboarding/activities/"))
+    assert scale_ends(activities) == [("I cannot do it", "I can do it as well as before")] * 3
+    # Each group of numbers is described by its ends, for screen readers.
+    assert 'aria-describedby="id_score_1_ends' in activities
+
+
+def scale_ends(html: str) -> list[tuple[str, str]]:
+    pattern = (
+        r'<p class="scale-end"><span class="scale-number">0</span> ([^<]+)</p>\s*'
+        r'<p class="scale-end high"><span class="scale-number">10</span> ([^<]+)</p>'
+    )
+    return [(low.strip(), high.strip()) for low, high in re.findall(pattern, html)]
+
+
+def test_a_long_activity_gets_one_clear_message_and_is_kept_whole(
+    newcomer_client: Client, newcomer: Patient
+) -> None:
+    through(newcomer_client, "activities")
+    html = page(newcomer_client.get("/onboarding/activities/"))
+    assert "maxlength" not in html  # a paste is never cut without a word
+    long_name = "Walking to the shop and back with my bags, then up the stairs to my flat"
+    long_name += " on the third floor"  # 91 letters
+    response = newcomer_client.post(
+        "/onboarding/activities/", {"activity_1": long_name, "score_1": 4}
+    )
+    assert response.status_code == 400
+    html = page(response)
+    errors = re.findall(r'<p class="error" id="id_activity_1_error">([^<]*)</p>', html)
+    assert errors == [
+        f"This has {len(long_name)} letters. Please make it shorter: 80 letters at most."
+    ]
+    assert "Please write the thing you find hard." not in html
+    assert f'value="{long_name}"' in html  # all of it, to shorten
+    assert not newcomer.activities.exists()
+
+
+def test_an_out_of_range_score_is_told_once(newcomer_client: Client) -> None:
+    through(newcomer_client, "activities")
+    response = newcomer_client.post(
+        "/onboarding/activities/", {"activity_1": "Cook", "score_1": 11}
+    )
+    assert response.status_code == 400
+    assert page(response).count("Please pick a number from 0 to 10.") == 1
+
+
+def test_a_missing_score_is_told_once(newcomer_client: Client) -> None:
+    through(newcomer_client, "activities")
+    response = newcomer_client.post("/onboarding/activities/", {"activity_1": "Cook"})
+    assert response.status_code == 400
+    assert page(response).count("Please pick a number from 0 to 10.") == 1
+
+
+def page(response: object) -> str:
+    return response.content.decode()  # type: ignore[attr-defined]

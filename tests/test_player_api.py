@@ -424,6 +424,9 @@ def test_the_service_worker_keeps_the_app_shell(client: Client, db: None) -> Non
     assert shell["plan"] == "/api/plan/"
     assert "/static/web/player.js" in shell["files"]
     assert len(shell["version"]) == 16
+    # The how-to pictures (getting down and up, the rest positions) work offline too.
+    for picture_id in ("curl-up", "get-down", "get-up", "rest-lying", "rest-sitting"):
+        assert f"/api/illustrations/{picture_id}/" in shell["illustrations"]
 
 
 def test_every_shell_file_exists(db: None) -> None:

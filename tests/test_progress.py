@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone, translation
 
 from stenosis_coach.outcomes.actions import (
     record_function_check,
@@ -21,10 +22,14 @@ from stenosis_coach.outcomes.charts import (
     Table,
     change_sentence,
     nice_ceiling,
+    number,
     session_calendar,
     time_chart,
+    walk_time,
 )
 from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.history import seconds_done
+from stenosis_coach.practice.models import ExerciseResult
 from tests.patient_pages import do_session, logged_in, page, ready, staff_client
 
 
@@ -111,21 +116,51 @@ def test_timed_walks_are_charted(alice_client: Client, alice: Patient, dave: Pat
     record_walking_test(alice, minutes=Decimal("14.5"), stopped_by_symptoms=True)
     record_walking_test(dave, minutes=Decimal(22), stopped_by_symptoms=True)
     walks = section(page(alice_client.get("/progress/")), "walk-title")
-    assert "Your timed walk went from 8 to 14.5 minutes." in walks
+    assert "Your timed walk went from 8 min to 14 min 30 s." in walks
     rows = table_rows(walks)
+    assert rows[0] == ["Date", "Time walked", "How it ended"]
     assert [row[1:] for row in rows[1:]] == [
-        ["8", "Your leg made you stop"],
-        ["14.5", "Your leg made you stop"],
+        ["8 min", "Your leg made you stop"],
+        ["14 min 30 s", "Your leg made you stop"],
     ]
+
+
+def test_a_walk_shows_the_seconds_the_clock_showed(alice_client: Client, alice: Patient) -> None:
+    """7:17 on the clock is 7 min 17 s in the sentence, the table and the tooltip, never
+    7.2 or 7 min 12 s."""
+    alice_client.post("/walk/", {"seconds": "437", "stopped_by_symptoms": "yes"})
+    walks = section(page(alice_client.get("/progress/")), "walk-title")
+    assert "Your timed walk was 7 min 17 s." in walks
+    assert table_rows(walks)[1][1] == "7 min 17 s"
+    assert ": 7 min 17 s</title>" in walks
+    assert "7.2" not in walks.split("<svg")[0] + walks.split("</svg>")[-1]
+    assert "7 min 12 s" not in walks
 
 
 def test_the_calendar_marks_days_done_in_words(alice_client: Client, alice: Patient) -> None:
     do_session(alice, days_ago=0)
     do_session(alice, days_ago=0)
+    alice.created_at -= dt.timedelta(weeks=10)
+    alice.save(update_fields=["created_at"])
     days = section(page(alice_client.get("/progress/")), "days-title")
     assert "In the last 8 weeks you did 2 sessions on 1 day." in days
     assert ": done, 2 sessions</span>" in days
     assert days.count(": not done</span>") >= 7 * 7  # the 7 weeks before this one at least
+
+
+def test_a_new_patients_calendar_starts_when_they_signed_up(
+    alice_client: Client, alice: Patient
+) -> None:
+    """Someone who signed up today has not missed the 7 weeks before: their calendar is this
+    week alone, and its days before today are blank, not "not done"."""
+    do_session(alice, days_ago=0)
+    days = section(page(alice_client.get("/progress/")), "days-title")
+    assert "This week you did 1 session on 1 day." in days
+    assert days.count("<tbody>") == 1
+    assert len(re.findall(r"<tr>\s*<th scope=\"row\">", days)) == 1
+    assert ": not done</span>" not in days
+    before = timezone.localdate().weekday()  # Monday to yesterday
+    assert days.count(": before you started</span>") == before
 
 
 def test_sessions_long_ago_leave_an_empty_calendar(alice_client: Client, alice: Patient) -> None:
@@ -158,9 +193,42 @@ def test_each_exercise_shows_its_dose_over_time(alice_client: Client, alice: Pat
     do_session(alice, days_ago=1)
     knees = section(page(alice_client.get("/progress/")), "exercise-back-flexion")
     assert "You started at 4 times, hold 10 seconds. Now you do 4 times, hold 15 seconds." in knees
-    rows = table_rows(knees)
+    changes = knees.split("Knees to chest: each change")[1]
+    rows = table_rows(changes)
     assert rows[1][1] == "4 times, hold 10 seconds. This is where you start."
     assert rows[2][1].startswith("4 times, hold 15 seconds. You did this 2 times in a row")
+
+
+def test_the_dose_chart_shows_what_was_done_beside_the_plan(
+    alice_client: Client, alice: Patient
+) -> None:
+    """A pelvic tilt stopped at rep 3 of 8 holds of 10 s shows 30 s done, not the 80 s
+    planned; the plan has its own line."""
+    stopped = {"completed": False, "stop_reason": "skipped", "reps_done": 3, "sets_done": 0}
+    do_session(alice, days_ago=2)
+    do_session(alice, days_ago=1, overrides={"pelvic-tilt": stopped})
+    tilt = section(page(alice_client.get("/progress/")), "exercise-pelvic-tilt")
+    assert "Last time you did 30 of 80 seconds." in tilt
+    done = tilt.split("Pelvic tilt: what you did each session")[1].split("</table>")[0]
+    assert [row[1] for row in table_rows(done)[1:]] == [
+        "80 of 80 seconds",
+        "30 of 80 seconds",
+    ]
+    assert "What you did, " in tilt
+    assert ": 30</title>" in tilt
+    assert "Your plan, " in tilt
+    assert '<ul class="legend">' in tilt
+
+
+def test_a_march_counts_the_sets_done(alice: Patient) -> None:
+    session = do_session(alice, days_ago=1)
+    result = session.results.get(exercise_id="back-flexion")
+    # Made into a march of 2 sets of 30 s with one set done (the march opens late).
+    ExerciseResult.objects.filter(pk=result.pk).update(
+        reps=None, hold_seconds=None, work_seconds=30, sets=2, set_break_seconds=30,
+        completed=False, stop_reason="skipped", sets_done=1, reps_done=0,
+    )  # fmt: skip
+    assert seconds_done(ExerciseResult.objects.get(pk=result.pk)) == 30
 
 
 def test_an_exercise_not_open_yet_says_so(alice_client: Client) -> None:
@@ -204,6 +272,29 @@ def test_change_in_a_sentence(values: list[float], sentence: str) -> None:
     assert change_sentence("Pain", values) == sentence
 
 
+def test_numbers_and_times_follow_the_language() -> None:
+    with translation.override("es"):
+        assert number(4.5) == "4,5"
+        assert change_sentence("El dolor", [6, 4.5]) == "El dolor pasó de 6 a 4,5."
+    with translation.override("en"):
+        assert number(4.5) == "4.5"
+        assert [walk_time(s) for s in (437, 480, 45, 0)] == ["7 min 17 s", "8 min", "45 s", "0 min"]
+
+
+def test_spanish_progress_has_a_decimal_comma(alice: Patient) -> None:
+    alice.language = "es"
+    ready(alice).save(update_fields=["language"])
+    record_pain_checkin(alice, leg_pain=5, back_pain=1)
+    record_pain_checkin(alice, leg_pain=4, back_pain=2)
+    record_walking_test(alice, seconds=437, stopped_by_symptoms=True)
+    with translation.override("es"):  # the page leaves its language on: set it back after
+        html = page(logged_in(alice).get("/progress/"))
+    pain = section(html, "pain-title")
+    assert table_rows(pain)[1][1:] == ["4,5", "1,5"]
+    assert "Su dolor de pierna: 4,5." in pain
+    assert table_rows(section(html, "walk-title"))[1][1] == "7 min 17 s"
+
+
 def test_a_chart_of_one_day_puts_it_in_the_middle() -> None:
     day = dt.date(2025, 3, 3)
     chart = time_chart(
@@ -232,9 +323,8 @@ def test_a_step_chart_runs_on_to_today() -> None:
         y_label="",
         y_max=100,
         y_step=20,
-        series=[Series("Load", [(days[0], 40), (days[1], 60)])],
+        series=[Series("Load", [(days[0], 40), (days[1], 60)], steps=True)],
         table=Table("", [], []),
-        steps=True,
         until=dt.date(2025, 3, 17),
     )
     first, second = chart.lines[0].markers
@@ -251,3 +341,11 @@ def test_the_calendar_runs_monday_to_sunday_and_knows_what_is_still_to_come() ->
     assert [week.sessions for week in weeks] == [1, 2]
     assert [week.days_done for week in weeks] == [1, 1]
     assert [day.later for day in weeks[1].days] == [False] * 3 + [True] * 4
+
+
+def test_the_calendar_leaves_out_the_weeks_before_the_start() -> None:
+    wednesday = dt.date(2025, 3, 12)
+    weeks = session_calendar([wednesday], wednesday, weeks=8, since=dt.date(2025, 3, 4))
+    assert [week.start for week in weeks] == [dt.date(2025, 3, 3), dt.date(2025, 3, 10)]
+    assert [day.before for day in weeks[0].days] == [True] + [False] * 6
+    assert not any(day.before for day in weeks[1].days)

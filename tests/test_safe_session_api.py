@@ -242,3 +242,7 @@ def test_new_leg_symptoms_must_be_yes_or_no(
     response = post(alice_client, "/api/sessions/", payload_for(ready, new_leg_symptoms="yes"))
     assert response.status_code == 400
     assert "new_leg_symptoms" in response.json()["errors"]
+
+
+def test_the_plan_links_the_urgent_advice(alice_client: Client) -> None:
+    assert plan_of(alice_client)["urgent_url"] == "/urgent/"

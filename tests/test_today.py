@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from stenosis_coach.outcomes.actions import record_walking_test, start_function_tracking
 from stenosis_coach.patients.actions import record_screening
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.actions import record_session
-from stenosis_coach.practice.today import POSTURE_TIPS
+from stenosis_coach.practice.today import POSTURE_TIPS, today_for
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import red_flag_questions
 from tests.conftest import session_payload
@@ -115,3 +115,46 @@ def test_a_red_flag_in_the_weekly_check_blocks_today(alice_client: Client) -> No
     response = alice_client.post("/check/", {**{k: "no" for k in ALL_NO}, "night-pain": "yes"})
     assert response["Location"] == "/check/result/"
     assert alice_client.get("/today/")["Location"] == "/check/result/"
+
+
+def test_start_comes_before_the_list_of_exercises(alice_client: Client) -> None:
+    """Today leads with Start, so it is on screen without scrolling on a small phone
+    (tests/browser/test_today_layout.py measures it)."""
+    html = page(alice_client)
+    start = html.index('class="button start" href="/session/"')
+    assert start < html.index('class="plan-list"')
+    assert start < html.index("Knees to chest")
+    assert html.index("It takes about 8 minutes.") < start
+
+
+def test_an_exercise_on_hold_is_told_once(alice_client: Client, ready: Patient) -> None:
+    """Its reason is under "On hold", not again under "What changed since last time"."""
+    hurt = {"curl-up": {"completed": False, "worse": True, "stop_reason": "back-pain"}}
+    for days_ago in (2, 1):
+        payload = session_payload(ready, days_ago=days_ago, overrides=hurt)
+        record_session(ready, parse_session_upload(payload))
+    html = page(alice_client)
+    assert html.count("It is on hold for now.") == 1
+    assert html.count("<strong>Curl-up:</strong>") == 1
+    hold = html[html.index('id="hold-title"') :]
+    assert "It is on hold for now." in hold
+
+
+def test_today_links_to_the_urgent_advice(alice_client: Client) -> None:
+    html = page(alice_client)
+    assert '<a class="button" href="/urgent/">When to get help fast</a>' in html
+
+
+def test_a_tip_says_what_the_exercises_can_and_cannot_do() -> None:
+    tip = (
+        "The exercises alone may not take your leg pain away. But they make it easier to stand "
+        "and walk in a comfortable way."
+    )
+    assert tip in POSTURE_TIPS
+    with translation.override("es"):
+        assert translation.gettext(tip).startswith("Puede que los ejercicios solos no le quiten")
+
+
+def test_the_tip_of_the_day_goes_round_every_tip(ready: Patient) -> None:
+    days = [timezone.now() + dt.timedelta(days=n) for n in range(len(POSTURE_TIPS))]
+    assert {today_for(ready, now=day).tip for day in days} == set(POSTURE_TIPS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -12,6 +13,10 @@ from django.test import Client
 from stenosis_coach.outcomes.actions import record_walking_test
 from stenosis_coach.patients.models import Patient
 from tests.patient_pages import logged_in, page, ready, staff_client
+
+STATIC = (
+    Path(__file__).resolve().parent.parent / "stenosis_coach" / "outcomes" / "static" / "outcomes"
+)
 
 
 @pytest.fixture
@@ -67,36 +72,55 @@ def test_the_voice_stays_off_for_someone_who_turned_it_off(alice: Patient) -> No
 
 
 def test_a_walk_stopped_by_the_leg_is_saved(alice_client: Client, alice: Patient) -> None:
-    response = alice_client.post("/walk/", {"minutes": "12.3", "stopped_by_symptoms": "yes"})
+    response = alice_client.post("/walk/", {"seconds": "738", "stopped_by_symptoms": "yes"})
     assert response.status_code == 302
     assert response["Location"] == "/walk/done/"
     walk = alice.walking_tests.get()
-    assert walk.minutes == Decimal("12.3")
+    assert walk.seconds == 738
+    assert walk.minutes == Decimal("12.30")
     assert walk.stopped_by_symptoms
+
+
+def test_the_seconds_on_the_clock_are_the_seconds_saved_and_shown(
+    alice_client: Client, alice: Patient
+) -> None:
+    """7:17 on the clock: 437 seconds kept, "7 min 17 s" said, never 7.2 nor 7 min 12 s."""
+    alice_client.post("/walk/", {"seconds": "437", "stopped_by_symptoms": "yes"})
+    assert alice.walking_tests.get().seconds == 437
+    html = page(alice_client.get("/walk/done/"))
+    assert "You walked 7 min 17 s." in html
+    assert "7 min 12 s" not in html
+    assert "7.2" not in html
+
+
+def test_the_timer_sends_whole_seconds() -> None:
+    script = (STATIC / "walking.js").read_text()
+    assert "form.elements.seconds.value = String(Math.floor(ms / 1000));" in script
+    assert "elements.minutes" not in script
 
 
 def test_the_result_says_how_long_and_links_to_progress(
     alice_client: Client, alice: Patient
 ) -> None:
-    alice_client.post("/walk/", {"minutes": "12.0", "stopped_by_symptoms": "yes"})
+    alice_client.post("/walk/", {"seconds": "720", "stopped_by_symptoms": "yes"})
     html = page(alice_client.get("/walk/done/"))
-    assert "You walked 12 minutes." in html
+    assert "You walked 12 min." in html
     assert 'href="/progress/"' in html
 
 
 def test_the_result_shows_the_walk_before(alice_client: Client, alice: Patient) -> None:
     record_walking_test(alice, minutes=Decimal("8.5"), stopped_by_symptoms=True)
-    alice_client.post("/walk/", {"minutes": "10", "stopped_by_symptoms": "yes"})
+    alice_client.post("/walk/", {"seconds": "600", "stopped_by_symptoms": "yes"})
     html = page(alice_client.get("/walk/done/"))
-    assert "You walked 10 minutes." in html
-    assert "Last time you walked 8 minutes and 30 seconds." in html
+    assert "You walked 10 min." in html
+    assert "Last time you walked 8 min 30 s." in html
 
 
 def test_a_walk_to_30_minutes_is_the_full_time(alice_client: Client, alice: Patient) -> None:
-    alice_client.post("/walk/", {"minutes": "30.0", "stopped_by_symptoms": "no"})
+    alice_client.post("/walk/", {"seconds": "1800", "stopped_by_symptoms": "no"})
     assert not alice.walking_tests.get().stopped_by_symptoms
     html = page(alice_client.get("/walk/done/"))
-    assert "You walked 30 minutes." in html
+    assert "You walked 30 min." in html
     assert "That is the full time." in html
 
 
@@ -111,13 +135,14 @@ def test_the_result_page_without_a_walk_goes_to_the_timer(
     ("data", "message"),
     [
         ({"stopped_by_symptoms": "yes"}, "We did not get the time you walked."),
-        ({"minutes": "ten", "stopped_by_symptoms": "yes"}, "like 12.5"),
-        ({"minutes": "12.34", "stopped_by_symptoms": "yes"}, "like 12.5"),
-        ({"minutes": "31", "stopped_by_symptoms": "no"}, "from 0 to 30 minutes"),
-        ({"minutes": "300", "stopped_by_symptoms": "no"}, "from 0 to 30 minutes"),
-        ({"minutes": "-1", "stopped_by_symptoms": "yes"}, "from 0 to 30 minutes"),
-        ({"minutes": "12"}, "We did not get why the walk ended."),
-        ({"minutes": "12", "stopped_by_symptoms": "maybe"}, "We did not get why the walk ended."),
+        ({"seconds": "ten", "stopped_by_symptoms": "yes"}, "We did not get the time you walked."),
+        ({"seconds": "12.5", "stopped_by_symptoms": "yes"}, "We did not get the time you walked."),
+        ({"minutes": "12", "stopped_by_symptoms": "yes"}, "We did not get the time you walked."),
+        ({"seconds": "1801", "stopped_by_symptoms": "no"}, "from 0 to 30 minutes"),
+        ({"seconds": "99999", "stopped_by_symptoms": "no"}, "from 0 to 30 minutes"),
+        ({"seconds": "-1", "stopped_by_symptoms": "yes"}, "from 0 to 30 minutes"),
+        ({"seconds": "720"}, "We did not get why the walk ended."),
+        ({"seconds": "720", "stopped_by_symptoms": "maybe"}, "We did not get why the walk ended."),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message(

@@ -211,6 +211,7 @@ def typical_values(language: str) -> dict[str, Any]:
         return {
             "name": knees.name,
             "text": knees.cues["hold"],
+            "note": catalogue.get("curl-up").text(language).position_note,
             "prerequisite": tilt.name.lower(),
             "change": change,
             "old": 10,
@@ -273,11 +274,14 @@ def engine_texts(language: str) -> list[Text]:
             Text(f"{where} caution {n}", caution) for n, caution in enumerate(words.cautions, 1)
         ]
         texts += [Text(f"{where} cue {kind}", cue) for kind, cue in words.cues.items()]
+        if words.position_note:
+            texts.append(Text(f"{where} position_note", words.position_note))
     for key in catalogue.messages["en"]:
         message = catalogue.message(key, language, **values)
         texts.append(Text(f"catalogue: message {key}", message))
     safety = load_safety()
     texts += [Text(f"safety: {q.id}", q.text(language)) for q in safety.questions]
+    texts += [Text(f"safety: {q.id} help", q.help(language)) for q in safety.questions if q.helps]
     texts += [
         Text(f"safety: message {key}", safety.message(key, language))
         for key in safety.messages["en"]
@@ -402,6 +406,9 @@ def patient_pages(patient: Patient, language: str) -> Iterator[Page]:
         "/my-data/",
         "/my-data/delete/",
         "/check/",
+        "/urgent/",
+        "/settings/",
+        "/offline/",
     ):
         yield get(client, path)
     sessions = SessionRecord.objects.filter(patient=patient).order_by("-started_at")
@@ -409,13 +416,19 @@ def patient_pages(patient: Patient, language: str) -> Iterator[Page]:
         yield get(client, f"/history/{session.uuid}/")
     yield post(client, "/check/", {})
     yield post(client, "/progress/check/", {})
-    yield post(client, "/walk/", {"minutes": "99", "stopped_by_symptoms": "maybe"})
+    yield post(client, "/walk/", {"seconds": "9999", "stopped_by_symptoms": "maybe"})
     yield post(client, "/walk/", {})
     yield post(client, "/my-data/delete/", {})
     yield post(client, "/my-data/delete/", {"password": "not it"})
     # Answers saved: the next page says thank you.
     scores = {f"activity_{a.pk}": "6" for a in patient.activities.all()}
     yield post(client, "/progress/check/", {**scores, "impression": "3"}, follow=True)
+    yield post(client, "/settings/", {})
+    # Settings saved (the same language): the page says so, and what is set now.
+    quiet = {"time": "none", "language": language, "voice_on": "off", "beeps_on": "off"}
+    yield post(client, "/settings/", quiet, follow=True)
+    # An all-"No" safety check: Today says thank you.
+    yield post(client, "/check/", ALL_NO, follow=True)
 
 
 def newcomer_pages(language: str) -> Iterator[Page]:
@@ -446,6 +459,7 @@ def newcomer_pages(language: str) -> Iterator[Page]:
     client.post("/onboarding/activities/", {})
     yield get(client, "/onboarding/time/")
     yield post(client, "/onboarding/time/", {"time": "03:00"})
+    yield post(client, "/onboarding/time/", {})
     client.post("/onboarding/time/", {"time": "09:00"})
     # Onboarded with no activities: the function check asks for them first.
     yield get(client, "/progress/check/")
@@ -457,10 +471,21 @@ def newcomer_pages(language: str) -> Iterator[Page]:
 
 
 def red_flag_pages(language: str) -> Iterator[Page]:
+    """The advice after a "yes" (with its call button for an emergency), the doctor's check
+    left unticked, the questions again after it and after new leg symptoms."""
     for flag in ("bladder", "fever"):
         patient = make_patient(f"flag-{flag}-{language}@example.org", language)
         actions.record_screening(patient, {q.id: q.id == flag for q in red_flag_questions()})
-        yield get(client_for(patient, language), "/check/result/")
+        client = client_for(patient, language)
+        yield get(client, "/check/result/")
+        yield post(client, "/check/result/", {})
+        client.post("/check/result/", {"doctor_checked": "on"})
+        yield get(client, "/check/")
+        yield get(client, "/urgent/")
+    patient = make_patient(f"symptoms-{language}@example.org", language)
+    actions.record_screening(patient, {q.id: False for q in red_flag_questions()})
+    actions.request_screening(patient)
+    yield get(client_for(patient, language), "/check/")
 
 
 def visitor_pages(language: str) -> Iterator[Page]:
@@ -474,6 +499,8 @@ def visitor_pages(language: str) -> Iterator[Page]:
         "/password-reset/done/",
         "/password-reset/MQ/bad-token/",
         "/my-data/deleted/",
+        "/urgent/",
+        "/offline/",
     ):
         yield get(client, path)
     yield post(client, "/signup/", {})

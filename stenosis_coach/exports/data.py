@@ -175,9 +175,9 @@ def pain_checkins(patient: Patient) -> Table:
 
 
 def walking_tests(patient: Patient) -> Table:
-    columns = ("taken_at", "minutes", "stopped_by_symptoms")
+    columns = ("taken_at", "seconds", "minutes", "stopped_by_symptoms")
     rows = [
-        (when(walk.taken_at), float(walk.minutes), walk.stopped_by_symptoms)
+        (when(walk.taken_at), walk.seconds, float(walk.minutes), walk.stopped_by_symptoms)
         for walk in patient.walking_tests.all()
     ]
     return Table("walking_tests", columns, rows)

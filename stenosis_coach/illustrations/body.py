@@ -3,8 +3,9 @@
 Every bone has a fixed length, so a pose (a set of joint angles) fixes every point. Lengths are
 those of an adult about 172 cm tall, from the usual share of body height for each segment
 (thigh and shin about 0.245 H each, upper arm 0.186 H, forearm 0.146 H, hand 0.108 H, hip
-joint to shoulder 0.288 H). The trunk is two bones, split at the waist, so that the low back
-can arch or flatten.
+joint to shoulder 0.288 H). The trunk is three bones, split at the waist and at the mid back
+(just below the shoulder blades), so that the low back can arch or flatten, and a curl-up can
+lift the shoulder blades while the rest of the back stays down.
 
 The viewer sees the body's right side: the near limbs are the right ones.
 """
@@ -72,8 +73,10 @@ HEAD_RADIUS = 10.0
 
 TRUNK_BONES = (
     Bone("lower-trunk", "hip", "waist", 20.0, TRUNK_RADIUS, "pelvis", None, 0, 1, Layer.TRUNK),
-    Bone("upper-trunk", "waist", "shoulder", 30.0, TRUNK_RADIUS, "waist", "lower-trunk", 0, -1,
+    Bone("mid-trunk", "waist", "mid-back", 14.0, TRUNK_RADIUS, "waist", "lower-trunk", 0, -1,
          Layer.TRUNK),
+    Bone("upper-trunk", "mid-back", "shoulder", 16.0, TRUNK_RADIUS, "mid-back", "mid-trunk", 0,
+         -1, Layer.TRUNK),
     Bone("neck", "shoulder", "skull", 12.0, 4.5, "neck", "upper-trunk", 0, -1, Layer.TRUNK),
     Bone("head", "skull", "head", 10.0, HEAD_RADIUS, "head", "neck", 0, -1, Layer.TRUNK,
          Shape.BALL),

@@ -17,9 +17,11 @@ from stenosis_coach.programme.plan import Phase
 from .arrows import Arrow, PathArrow, StraightArrow
 from .body import JOINTS, Side
 from .geometry import Vec
+from .kinematics import Figure, pose_figure
 from .pose import Pose, PoseError, Rest
+from .props import Chair
 
-TRUNK_ANGLES = ("pelvis", "waist", "neck", "head")
+TRUNK_ANGLES = ("pelvis", "waist", "mid-back", "neck", "head")
 LIMB_ANGLES = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 # A keyframe is named after the plan phase that shows it; the moves between keyframes are
 # the phases in between (moving-in, moving-out).
@@ -44,17 +46,26 @@ class Keyframe:
     pose: Pose
     arrows: tuple[Arrow, ...]
     texts: Mapping[str, KeyframeText]
+    # The how-to pictures (moves.py) place each stage along the floor, beside a chair.
+    place: float = 0.0  # cm along the floor from where the pose puts its anchor
+    with_chair: bool = False  # the chair belongs in this picture
 
     def text(self, locale: str) -> KeyframeText:
         return self.texts[pick_locale(locale, self.texts)]
 
+    def figure(self) -> Figure:
+        return pose_figure(self.pose).moved(self.place)
+
 
 @dataclass(frozen=True, slots=True)
 class Illustration:
-    """The pictures of one exercise: its keyframes, `start` first."""
+    """The pictures of one exercise, `start` first; or the stages of a how-to picture, in
+    order, with what is in the room: a chair, and whether there is a mat."""
 
     exercise_id: str
     keyframes: Mapping[str, Keyframe]
+    chair: Chair | None = None
+    mat: bool = True
 
     @property
     def start(self) -> Keyframe:

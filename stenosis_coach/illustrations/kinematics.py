@@ -36,6 +36,13 @@ class Figure:
         """How far the drawn body around a joint is above the mat."""
         return self.joints[joint].y - rest_height(joint)
 
+    def moved(self, x: float) -> Figure:
+        """The same figure, `x` cm further along the floor."""
+        if x == 0:
+            return self
+        shift = Vec(x, 0.0)
+        return Figure({name: point + shift for name, point in self.joints.items()}, self.directions)
+
     @property
     def lowest(self) -> float:
         return min(self.clearance(bone) for bone in BONES)
@@ -61,11 +68,12 @@ def bone_directions(pose: Pose) -> dict[str, float]:
 
 
 def pose_figure(pose: Pose) -> Figure:
-    """Place every joint, then move the body so that its anchor rests on the mat at x = 0."""
+    """Place every joint, then move the body so that its anchor rests at x = 0 on the mat (or
+    on a chair's seat)."""
     directions = bone_directions(pose)
     joints = {ROOT: Vec(0.0, 0.0)}
     for bone in BONES:
         joints[bone.end] = joints[bone.start] + heading(directions[bone.name]) * bone.length
-    anchor = pose.support.anchor
-    shift = Vec(0.0, rest_height(anchor)) - joints[anchor]
+    support = pose.support
+    shift = Vec(0.0, support.height + rest_height(support.anchor)) - joints[support.anchor]
     return Figure({name: point + shift for name, point in joints.items()}, directions)

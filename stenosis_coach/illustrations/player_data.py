@@ -13,9 +13,12 @@ from stenosis_coach.programme.catalogue import DEFAULT_LOCALE, load_catalogue
 from stenosis_coach.programme.plan import Phase
 
 from .keyframes import Illustration
-from .pictures import animation_for, keyframe_picture
+from .moves import START, load_how_tos
+from .pictures import animation_for, is_how_to, keyframe_picture, row_stages
 from .stage import PARTS, part_coordinates
-from .svg import scene_svg, strip_svg
+from .svg import scene_svg, steps_svg, strip_svg
+
+SLIDE_MS = 3000  # each stage of a how-to picture, on the pictures page
 
 # Arrows show while the figure is still, before and during the hold; the movement itself
 # shows the way during the moves.
@@ -54,7 +57,9 @@ def demo_sequence(illustration: Illustration) -> list[dict[str, Any]]:
 
 
 def animation_data(exercise_id: str, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
-    """KeyError when the exercise has no pictures."""
+    """KeyError when the exercise (or how-to picture) has no pictures."""
+    if is_how_to(exercise_id):
+        return how_to_data(exercise_id, locale)
     illustration, animation, stage = animation_for(exercise_id)
     name = load_catalogue().get(exercise_id).text(locale).name
     pictures = {key: keyframe_picture(illustration, key, locale) for key in illustration.keyframes}
@@ -91,4 +96,51 @@ def animation_data(exercise_id: str, locale: str = DEFAULT_LOCALE) -> dict[str, 
             ),
         },
         "demo": demo_sequence(illustration),
+    }
+
+
+def how_to_data(how_to_id: str, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    """A how-to picture in the same shape as an exercise's: its stages are the keyframes,
+    in order, and each is a phase of one frame (`start` is the first stage). The still
+    picture shows them all, numbered, in rows; the player shows it with the description."""
+    how_to = load_how_tos()[how_to_id]
+    illustration, animation, stage = animation_for(how_to_id)
+    words = how_to.text(locale)
+    text = (words.title, words.description)
+    pictures = {key: keyframe_picture(illustration, key, locale) for key in illustration.keyframes}
+    arrows = {key: picture.arrows for key, picture in pictures.items() if picture.arrows}
+    stages = row_stages(illustration, how_to.rows)
+    rows = [[(key, pictures[key], stages[key]) for key in row] for row in how_to.rows]
+    first = how_to.stages[0]
+    return {
+        "exercise": how_to_id,
+        "kind": "how-to",
+        "title": words.title,
+        "description": words.description,
+        "parts": list(PARTS),
+        "frames": [part_coordinates(figure, stage) for figure in animation.frames],
+        "phases": {phase: list(frames) for phase, frames in animation.phases.items()},
+        "arrows": {key: key for key in arrows} | ({START: first} if first in arrows else {}),
+        "keyframes": {
+            key: {
+                "frame": animation.keyframe_frames[key],
+                "title": picture.title,
+                "description": picture.description,
+            }
+            for key, picture in pictures.items()
+        },
+        "scene": scene_svg(
+            animation.frames[0],
+            arrows,
+            stage,
+            text,
+            f"{how_to_id}-scene",
+            (illustration.chair, illustration.mat),
+        ),
+        "still": {
+            "keyframes": list(how_to.stages),
+            "phases": {START: first, **{key: key for key in how_to.stages}},
+            "svg": steps_svg(rows, text, f"{how_to_id}-still"),
+        },
+        "demo": [{"phase": key, "ms": SLIDE_MS} for key in how_to.stages],
     }

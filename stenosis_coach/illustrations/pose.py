@@ -8,24 +8,33 @@ from enum import StrEnum
 
 from .body import ANGLE_NAMES
 from .geometry import lerp
+from .props import SEAT_HEIGHT
 
 
 class Rest(StrEnum):
     BACK = "back"
     HANDS_AND_KNEES = "hands-and-knees"
     KNEELING = "kneeling"
+    # For the how-to pictures (getting down to the floor and up again, resting):
+    STANDING = "standing"
+    ONE_KNEE = "one-knee"  # down on the far knee, the near foot flat in front
+    SIDE = "side"  # on one side, propped up on the far forearm
+    CHAIR = "chair"  # sitting on a chair, the feet flat on the floor
 
 
 @dataclass(frozen=True, slots=True)
 class Support:
-    """What holds the body up: `anchor` stays put on the mat; `contacts` all touch it."""
+    """What holds the body up: `anchor` stays put, resting on something `height` cm above the
+    mat (0: the mat itself; a chair's seat); `contacts` all touch the mat."""
 
     anchor: str
     contacts: tuple[str, ...]
+    height: float = 0.0
 
 
 BOTH_KNEES = ("near.knee", "far.knee")
 BOTH_FEET = ("near.toes", "far.toes")
+FLAT_FEET = ("near.ankle", "near.toes", "far.ankle", "far.toes")
 SUPPORTS = {
     Rest.BACK: Support("hip", ("hip",)),
     Rest.HANDS_AND_KNEES: Support(
@@ -33,6 +42,10 @@ SUPPORTS = {
     ),
     # The knees stay where they were on hands and knees, so the two rests blend smoothly.
     Rest.KNEELING: Support("near.knee", (*BOTH_KNEES, *BOTH_FEET)),
+    Rest.STANDING: Support("near.ankle", FLAT_FEET),
+    Rest.ONE_KNEE: Support("far.knee", ("far.knee", "far.toes", "near.ankle", "near.toes")),
+    Rest.SIDE: Support("hip", ("hip", "far.elbow", "far.wrist", "near.fingers")),
+    Rest.CHAIR: Support("hip", FLAT_FEET, SEAT_HEIGHT),
 }
 
 

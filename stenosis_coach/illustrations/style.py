@@ -62,6 +62,13 @@ RULES = (
     ".eye{fill:var(--fig-paper)}",
     ".arrow{stroke:var(--fig-arrow);fill:none;stroke-linecap:round;stroke-linejoin:round}",
     ".arrow-head{fill:var(--fig-arrow)}",
+    ".arrow-halo{stroke:var(--fig-paper);stroke-linecap:round;stroke-linejoin:round}",
+    "path.arrow-halo{fill:none}",
+    "polygon.arrow-halo{fill:var(--fig-paper)}",
+    ".chair .rail{stroke:var(--fig-floor);stroke-linecap:round}",
+    ".step-badge{fill:var(--fig-arrow)}",
+    ".step-number{fill:var(--fig-paper);font:700 10px system-ui,sans-serif;"
+    "text-anchor:middle;dominant-baseline:central}",
     ".current-mark{fill:none;stroke:var(--fig-arrow);stroke-width:1.5;display:none}",
     '[data-current="true"] .current-mark{display:inline}',
 )

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .body import BONES, Bone, Layer, Shape
 from .geometry import Vec
 from .kinematics import Figure
-from .stage import ARROW_HEAD, EYE, MAT_MARGIN, PANEL_GAP, STAGE_WIDTH, Stage
+from .props import Chair
+from .stage import ARROW_HEAD, EYE, MAT_MARGIN, NUMBER_RADIUS, PANEL_GAP, Stage
 from .style import SCOPE, stylesheet
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -25,6 +26,7 @@ HALO = 1.3  # cm of outline around each limb
 EYE_RADIUS = 1.7
 ARROW_WIDTH = 2.4
 PIXELS_PER_CM = 3
+MIN_ASPECT = 1.4  # a how-to picture is at least this many times as wide as it is high
 
 
 def add(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
@@ -56,16 +58,40 @@ def document(
     return root, add(root, "g")
 
 
-def draw_ground(parent: ET.Element, stage: Stage) -> None:
-    """The mat, lying on a floor line a little wider than it."""
-    floor_y = stage.top + MAT_THICKNESS
+def draw_ground(parent: ET.Element, stage: Stage, mat: bool = True) -> None:
+    """The mat, lying on a floor line a little wider than it; with no mat (sitting on a
+    chair), the floor line across the picture."""
+    if not mat:
+        (x1, y), (x2, _) = stage.xy(Vec(stage.left + 2, 0)), stage.xy(Vec(stage.right - 2, 0))
+        add(parent, "line", class_="floor", x1=x1, y1=y, x2=x2, y2=y)
+        return
     floor_left = max(stage.left, stage.mat_left - MAT_MARGIN)
     floor_right = min(stage.right, stage.mat_right + MAT_MARGIN)
-    (x1, _), (x2, _) = stage.xy(Vec(floor_left, 0)), stage.xy(Vec(floor_right, 0))
+    (x1, floor_y), (x2, _) = (
+        stage.xy(Vec(floor_left, -MAT_THICKNESS)),
+        stage.xy(Vec(floor_right, -MAT_THICKNESS)),
+    )
     add(parent, "line", class_="floor", x1=x1, y1=floor_y, x2=x2, y2=floor_y)
     (left, top), (right, _) = stage.xy(Vec(stage.mat_left, 0)), stage.xy(Vec(stage.mat_right, 0))
     add(parent, "rect", class_="mat", x=left, y=top, width=round(right - left, 1),
         height=MAT_THICKNESS, rx=0.8)  # fmt: skip
+
+
+def draw_chair(parent: ET.Element, chair: Chair, stage: Stage) -> None:
+    """A plain chair from the side, drawn behind the figure."""
+    group = add(parent, "g", class_="chair")
+    for start, end, radius in chair.rails():
+        (x1, y1), (x2, y2) = stage.xy(start), stage.xy(end)
+        add(group, "line", class_="rail", x1=x1, y1=y1, x2=x2, y2=y2,
+            stroke_width=f"{2 * radius:g}")  # fmt: skip
+
+
+def draw_scenery(
+    parent: ET.Element, stage: Stage, chair: Chair | None = None, mat: bool = True
+) -> None:
+    draw_ground(parent, stage, mat)
+    if chair is not None:
+        draw_chair(parent, chair, stage)
 
 
 def drawing_order() -> list[tuple[Bone, bool]]:
@@ -108,13 +134,17 @@ def draw_bone(
 def draw_arrows(
     parent: ET.Element, lines: Sequence[Sequence[Vec]], stage: Stage, **attributes: object
 ) -> ET.Element:
+    """Each arrow over an outline in the paper colour, so that it stands out where it
+    crosses the body (the pelvic tilt's arrow points down through the low back)."""
     group = add(parent, "g", class_="arrows", **attributes)
     for line in lines:
         points = [stage.xy(point) for point in line]
         head = arrow_head(line)
         path = " ".join(f"{'M' if i == 0 else 'L'}{x:g} {y:g}" for i, (x, y) in enumerate(points))
-        add(group, "path", class_="arrow", d=path, stroke_width=ARROW_WIDTH)
         corners = " ".join(f"{x:g},{y:g}" for x, y in (stage.xy(corner) for corner in head))
+        add(group, "path", class_="arrow-halo", d=path, stroke_width=f"{ARROW_WIDTH + 2 * HALO:g}")
+        add(group, "polygon", class_="arrow-halo", points=corners, stroke_width=f"{2 * HALO:g}")
+        add(group, "path", class_="arrow", d=path, stroke_width=ARROW_WIDTH)
         add(group, "polygon", class_="arrow-head", points=corners)
     return group
 
@@ -136,18 +166,22 @@ def to_text(root: ET.Element) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """One pose to draw: the figure, its arrow lines and what a screen reader says."""
+    """One pose to draw: the figure, its arrow lines and what a screen reader says; and what
+    else is in the picture (a chair to hold or sit on; a mat, unless sitting)."""
 
     figure: Figure
     arrows: Sequence[Sequence[Vec]]
     title: str
     description: str
+    chair: Chair | None = None
+    mat: bool = True
 
 
 def keyframe_svg(picture: Picture, stage: Stage, id_prefix: str) -> str:
     """One still picture: a keyframe with its arrows."""
-    root, group = document(STAGE_WIDTH, stage.height, picture.title, picture.description, id_prefix)
-    draw_ground(group, stage)
+    root, group = document(stage.width, stage.height, picture.title, picture.description,
+                           id_prefix)  # fmt: skip
+    draw_scenery(group, stage, picture.chair, picture.mat)
     draw_figure(group, picture.figure, stage)
     draw_arrows(group, picture.arrows, stage)
     return to_text(root)
@@ -159,10 +193,11 @@ def scene_svg(
     stage: Stage,
     text: tuple[str, str],
     id_prefix: str,
+    scenery: tuple[Chair | None, bool] = (None, True),
 ) -> str:
     """The picture the player animates: one figure, and each keyframe's arrows, hidden."""
-    root, group = document(STAGE_WIDTH, stage.height, *text, id_prefix)
-    draw_ground(group, stage)
+    root, group = document(stage.width, stage.height, *text, id_prefix)
+    draw_scenery(group, stage, *scenery)
     draw_figure(group, figure, stage)
     for name, lines in arrows.items():
         draw_arrows(group, lines, stage, data_arrows=name, visibility="hidden")
@@ -177,14 +212,52 @@ def strip_svg(
     Each keyframe is a group with `data-keyframe`; setting `data-current="true"` on one
     draws a frame around it.
     """
-    width = len(pictures) * (STAGE_WIDTH + PANEL_GAP) - PANEL_GAP
+    width = len(pictures) * (stage.width + PANEL_GAP) - PANEL_GAP
     root, group = document(width, stage.height, *text, id_prefix)
     for panel, (name, picture) in enumerate(pictures.items()):
-        panel_stage = stage.moved(panel)
-        panel_group = add(group, "g", data_keyframe=name, data_current="false")
-        add(panel_group, "rect", class_="current-mark", x=panel_stage.offset + 1, y=1,
-            width=STAGE_WIDTH - 2, height=stage.height - 2, rx=3)  # fmt: skip
-        draw_ground(panel_group, panel_stage)
-        draw_figure(panel_group, picture.figure, panel_stage)
-        draw_arrows(panel_group, picture.arrows, panel_stage)
+        draw_panel(group, name, picture, stage.moved(panel))
     return to_text(root)
+
+
+def draw_panel(parent: ET.Element, name: str, picture: Picture, stage: Stage) -> ET.Element:
+    panel = add(parent, "g", data_keyframe=name, data_current="false")
+    add(panel, "rect", class_="current-mark", x=stage.offset + 1, y=stage.down + 1,
+        width=stage.width - 2, height=stage.height - 2, rx=3)  # fmt: skip
+    draw_scenery(panel, stage, picture.chair, picture.mat)
+    draw_figure(panel, picture.figure, stage)
+    draw_arrows(panel, picture.arrows, stage)
+    return panel
+
+
+def steps_svg(
+    rows: Sequence[Sequence[tuple[str, Picture, Stage]]], text: tuple[str, str], id_prefix: str
+) -> str:
+    """The stages of a how-to picture in order, numbered, in rows (so that they stay big
+    enough on a phone). Each (name, picture, stage) has its own stage, as wide as its
+    figure; the stages of a row share a height, so every figure stands on one floor line."""
+    widths = [sum(stage.width for _, _, stage in row) + PANEL_GAP * (len(row) - 1) for row in rows]
+    height = sum(row[0][2].height for row in rows) + PANEL_GAP * (len(rows) - 1)
+    # Never much taller than wide: a phone held upright has little room above the words.
+    width = max(*widths, round(MIN_ASPECT * height, 1))
+    root, group = document(width, height, *text, id_prefix)
+    down, number = 0.0, 0
+    numbered = sum(len(row) for row in rows) > 1
+    for row, row_width in zip(rows, widths, strict=True):
+        offset = (width - row_width) / 2
+        for name, picture, stage in row:
+            number += 1
+            placed = stage.placed(round(offset, 1), down)
+            panel = draw_panel(group, name, picture, placed)
+            if numbered:
+                draw_number(panel, number, placed)
+            offset += stage.width + PANEL_GAP
+        down += row[0][2].height + PANEL_GAP
+    return to_text(root)
+
+
+def draw_number(parent: ET.Element, number: int, stage: Stage) -> None:
+    """The stage's number in a round badge at the panel's top left."""
+    x, y = stage.offset + NUMBER_RADIUS + 1, stage.down + NUMBER_RADIUS + 1
+    add(parent, "circle", class_="step-badge", cx=f"{x:g}", cy=f"{y:g}", r=NUMBER_RADIUS)
+    label = add(parent, "text", class_="step-number", x=f"{x:g}", y=f"{y:g}")
+    label.text = str(number)

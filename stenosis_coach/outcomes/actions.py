@@ -12,7 +12,7 @@ from django.utils import timezone
 from stenosis_coach.patients.models import Patient
 
 from .models import (
-    WALKING_TEST_CAP_MINUTES,
+    WALKING_TEST_CAP_SECONDS,
     Activity,
     ActivityScore,
     FunctionCheck,
@@ -49,21 +49,27 @@ def record_pain_checkin(
 def record_walking_test(
     patient: Patient,
     *,
-    minutes: Decimal,
+    seconds: int | None = None,
+    minutes: Decimal | float | None = None,
     stopped_by_symptoms: bool,
     when: dt.datetime | None = None,
 ) -> WalkingTest:
-    """A self-paced walking test; a walk that reached the 30-minute cap was not stopped by
-    symptoms."""
-    minutes = Decimal(minutes).quantize(Decimal("0.1"))
-    if not 0 <= minutes <= WALKING_TEST_CAP_MINUTES:
-        raise ValidationError({"minutes": "Minutes walked must be from 0 to 30."})
-    if minutes == WALKING_TEST_CAP_MINUTES:
+    """A self-paced walking test, in whole seconds (or minutes, made into the nearest
+    second); a walk that reached the 30-minute cap was not stopped by symptoms."""
+    if (seconds is None) == (minutes is None):
+        raise TypeError("Give the time walked in seconds or in minutes.")
+    if seconds is None:
+        seconds = round(Decimal(str(minutes)) * 60)
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        raise ValidationError({"seconds": "The time walked must be whole seconds."})
+    if not 0 <= seconds <= WALKING_TEST_CAP_SECONDS:
+        raise ValidationError({"seconds": "Time walked must be from 0 to 30 minutes."})
+    if seconds == WALKING_TEST_CAP_SECONDS:
         stopped_by_symptoms = False
     return WalkingTest.objects.create(
         patient=patient,
         taken_at=when or timezone.now(),
-        minutes=minutes,
+        seconds=seconds,
         stopped_by_symptoms=stopped_by_symptoms,
     )
 

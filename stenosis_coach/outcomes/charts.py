@@ -12,12 +12,12 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 # The drawing's own units. It is drawn at about this size on a phone, so a font size of 18
 # here is about 18 px there; on a wider screen it grows.
@@ -35,6 +35,9 @@ MARKER_RADIUS = 6
 class Series:
     name: str
     points: Sequence[tuple[dt.date, float]]  # oldest first
+    steps: bool = False  # drawn flat until the next value (a dose holds until it changes)
+    # How a value is said in the tooltips (see number and walk_time).
+    label: Callable[[float], str] = field(default=lambda value: number(value))
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,13 @@ class Line:
 
 @dataclass(frozen=True)
 class Table:
-    """The chart's numbers, for people who cannot see the drawing."""
+    """The chart's numbers, for people who cannot see the drawing. Each row starts with its
+    day, which the template writes out in full ("March 3"), or short ("Mar 3") on a phone, so
+    that three columns fit a 320-px screen."""
 
     caption: str
     headers: Sequence[str]
-    rows: Sequence[Sequence[str]]
+    rows: Sequence[Sequence[dt.date | str]]
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class Chart:
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     table: Table
+    more_tables: list[Table] = field(default_factory=list)  # more numbers, after `table`
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -102,6 +108,10 @@ class Chart:
     @property
     def legend(self) -> bool:
         return len(self.lines) > 1
+
+    @property
+    def tables(self) -> list[Table]:
+        return [self.table, *self.more_tables]
 
 
 def short_date(day: dt.date) -> str:
@@ -115,9 +125,21 @@ def long_date(day: dt.date) -> str:
 
 
 def number(value: float | Decimal) -> str:
-    """5 rather than 5.0, and 4.5 as it is."""
-    value = float(value)
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+    """5 rather than 5.0, and 4.5 as it is, with the reader's decimal mark: 4,5 in Spanish."""
+    value = round(float(value), 1)
+    if value == int(value):
+        return number_format(int(value))
+    return number_format(value, decimal_pos=1)
+
+
+def walk_time(seconds: int) -> str:
+    """A time walked as the patient saw it on the clock: 7:17 is "7 min 17 s"."""
+    minutes, seconds = divmod(seconds, 60)
+    if not seconds:
+        return _("%(minutes)s min") % {"minutes": minutes}
+    if not minutes:
+        return _("%(seconds)s s") % {"seconds": seconds}
+    return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": seconds}
 
 
 def nice_ceiling(value: float) -> int:
@@ -142,22 +164,19 @@ def time_chart(
     y_step: float,
     series: Sequence[Series],
     table: Table,
-    steps: bool = False,
     until: dt.date | None = None,
+    more_tables: Sequence[Table] = (),
 ) -> Chart:
     """A chart of values over time, one line per series.
 
-    steps: draw each value flat until the next one (a dose that holds until it changes),
-    and carry the last one on to `until`.
+    until: carry the last value of each series drawn in steps on to this day.
     """
     days = [day for s in series for day, _ in s.points] + ([until] if until else [])
     first, last = min(days), max(days)
     x_of = x_scale(first, last)
     y_of = y_scale(y_max)
     lines = [
-        plot_line(index, s, x_of, y_of, steps=steps, until=until)
-        for index, s in enumerate(series)
-        if s.points
+        plot_line(index, s, x_of, y_of, until=until) for index, s in enumerate(series) if s.points
     ]
     if first == last:
         description = _("A line chart of %(day)s. The numbers are in the table below it.") % {
@@ -177,6 +196,7 @@ def time_chart(
         x_ticks=date_ticks(first, last, x_of),
         y_ticks=[Tick(round(y_of(v), 1), number(v)) for v in axis_values(y_max, y_step)],
         table=table,
+        more_tables=list(more_tables),
     )
 
 
@@ -217,15 +237,15 @@ def plot_line(
     x_of: Callable[[dt.date], float],
     y_of: Callable[[float], float],
     *,
-    steps: bool,
     until: dt.date | None,
 ) -> Line:
     shape = MARKERS[index % len(MARKERS)]
     markers = [
-        plot_marker(shape, x_of(day), y_of(value), day, value) for day, value in series.points
+        plot_marker(shape, x_of(day), y_of(value), day, series.label(value))
+        for day, value in series.points
     ]
-    path = step_path(markers) if steps else straight_path(markers)
-    if steps and until is not None:
+    path = step_path(markers) if series.steps else straight_path(markers)
+    if series.steps and until is not None:
         path += f"H{x_of(until):.1f}"
     return Line(
         name=series.name,
@@ -237,8 +257,8 @@ def plot_line(
     )
 
 
-def plot_marker(shape: str, x: float, y: float, day: dt.date, value: float) -> Marker:
-    return Marker(x, y, f"{long_date(day)}: {number(value)}", marker_path(shape, x, y))
+def plot_marker(shape: str, x: float, y: float, day: dt.date, value: str) -> Marker:
+    return Marker(x, y, f"{long_date(day)}: {value}", marker_path(shape, x, y))
 
 
 def straight_path(markers: Iterable[Marker]) -> str:
@@ -252,21 +272,30 @@ def step_path(markers: Sequence[Marker]) -> str:
     return path
 
 
-def change_sentence(what: str, values: Sequence[float], *, minutes: bool = False) -> str:
+def change_sentence(
+    what: str, values: Sequence[float], *, label: Callable[[float], str] = number
+) -> str:
     """How a value changed from the first time to the last, in a sentence such as
-    "Your leg pain went from 6 to 3." (minutes: the values are minutes, and it says so)"""
-    words = {"what": what, "first": number(values[0]), "last": number(values[-1])}
+    "Your leg pain went from 6 to 3." (label: how a value is said, such as walk_time)"""
+    words = {"what": what, "first": label(values[0]), "last": label(values[-1])}
     if len(values) == 1:
-        if minutes:
-            return _("%(what)s was %(first)s minutes.") % words
         return _("%(what)s was %(first)s.") % words
     if words["first"] == words["last"]:
-        if minutes:
-            return _("%(what)s stayed at %(first)s minutes.") % words
         return _("%(what)s stayed at %(first)s.") % words
-    if minutes:
-        return _("%(what)s went from %(first)s to %(last)s minutes.") % words
     return _("%(what)s went from %(first)s to %(last)s.") % words
+
+
+# One letter for each day, Monday first, for the calendar's columns on a phone ("L M X J V
+# S D" in Spanish: two days start with M).
+WEEKDAY_INITIALS = (
+    pgettext_lazy("initial of Monday", "M"),
+    pgettext_lazy("initial of Tuesday", "T"),
+    pgettext_lazy("initial of Wednesday", "W"),
+    pgettext_lazy("initial of Thursday", "T"),
+    pgettext_lazy("initial of Friday", "F"),
+    pgettext_lazy("initial of Saturday", "S"),
+    pgettext_lazy("initial of Sunday", "S"),
+)
 
 
 @dataclass(frozen=True)
@@ -274,11 +303,16 @@ class CalendarDay:
     day: dt.date
     sessions: int
     later: bool  # after today: neither done nor missed
+    before: bool = False  # before the patient started: neither done nor missed
 
     @property
     def label(self) -> str:
         """ "Monday, March 3" in English, "lunes 3 de marzo" in Spanish."""
         return date_format(self.day, pgettext("date format", "l, F j"))
+
+    @property
+    def initial(self) -> str:
+        return str(WEEKDAY_INITIALS[self.day.weekday()])
 
 
 @dataclass(frozen=True)
@@ -299,14 +333,31 @@ class CalendarWeek:
 
 
 def session_calendar(
-    session_days: Sequence[dt.date], today: dt.date, weeks: int = 8
+    session_days: Sequence[dt.date],
+    today: dt.date,
+    weeks: int = 8,
+    since: dt.date | None = None,
 ) -> list[CalendarWeek]:
     """The last `weeks` weeks, Monday to Sunday, oldest first, with the number of sessions
-    done each day."""
+    done each day. since: the day the patient started; the weeks before it are left out,
+    and its week's days before it are neither done nor missed."""
     counts = Counter(session_days)
     first_monday = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
-    days = [first_monday + dt.timedelta(days=n) for n in range(weeks * 7)]
+    if since is not None:
+        first_monday = max(first_monday, since - dt.timedelta(days=since.weekday()))
+    count = ((today - first_monday).days // 7 + 1) * 7
+    days = [first_monday + dt.timedelta(days=n) for n in range(count)]
     return [
-        CalendarWeek([CalendarDay(day, counts[day], later=day > today) for day in days[n : n + 7]])
+        CalendarWeek(
+            [
+                CalendarDay(
+                    day,
+                    counts[day],
+                    later=day > today,
+                    before=since is not None and day < since,
+                )
+                for day in days[n : n + 7]
+            ]
+        )
         for n in range(0, len(days), 7)
     ]

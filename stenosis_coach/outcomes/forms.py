@@ -3,22 +3,19 @@ ours, in plain words."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from stenosis_coach.patients.forms import PAIN_CHOICES, ActivitiesForm, scale_field
+from stenosis_coach.patients.forms import ACTIVITY_ENDS, ActivitiesForm, scale_field
 
 from .models import WALKING_TEST_CAP_MINUTES, Activity, FunctionCheck
 
-SCORE_HELP = _("0 means you cannot do it at all. 10 means as well as before.")
 WALK_TIME_RANGE = format_lazy(
     _("The time must be from 0 to {minutes} minutes."), minutes=WALKING_TEST_CAP_MINUTES
 )
-WALK_TIME_NUMBER = _("The time must be a number of minutes, like 12.5.")
 WALK_AGAIN = _("We did not get the time you walked. Please do the walk again.")
 WALK_END_AGAIN = _("We did not get why the walk ended. Please do the walk again.")
 
@@ -27,18 +24,14 @@ class WalkingTestForm(forms.Form):
     """What the walking timer sends when the walk ends. The inputs are hidden and filled in
     by walking.js, so every message says what went wrong without naming a field."""
 
-    minutes = forms.DecimalField(
-        min_value=Decimal(0),
-        max_value=Decimal(WALKING_TEST_CAP_MINUTES),
-        max_digits=4,
-        decimal_places=1,
+    # Whole seconds, as the clock showed them.
+    seconds = forms.IntegerField(
+        min_value=0,
+        max_value=WALKING_TEST_CAP_MINUTES * 60,
         widget=forms.HiddenInput,
         error_messages={
             "required": WALK_AGAIN,
-            "invalid": WALK_TIME_NUMBER,
-            "max_digits": WALK_TIME_RANGE,
-            "max_decimal_places": WALK_TIME_NUMBER,
-            "max_whole_digits": WALK_TIME_RANGE,
+            "invalid": WALK_AGAIN,
             "min_value": WALK_TIME_RANGE,
             "max_value": WALK_TIME_RANGE,
         },
@@ -52,8 +45,8 @@ class WalkingTestForm(forms.Form):
 
 
 def score_field(label: str) -> forms.TypedChoiceField:
-    """How well an activity goes now, 0 to 10."""
-    return scale_field(label, SCORE_HELP)
+    """How well an activity goes now, 0 ("I cannot do it") to 10 (as well as before)."""
+    return scale_field(label, ends=ACTIVITY_ENDS)
 
 
 class FunctionCheckForm(forms.Form):
@@ -96,14 +89,6 @@ class FunctionCheckForm(forms.Form):
 class FirstActivitiesForm(ActivitiesForm):
     """Onboarding's activities form, for a patient who left them blank then: here at least
     one is needed (there is nothing else to answer), rated with big number buttons."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if name.startswith("score_"):
-                field.widget = forms.RadioSelect()
-                field.choices = PAIN_CHOICES
-                field.help_text = SCORE_HELP
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stenosis_coach.patients.models import PAIN_SCALE, Patient
 
 WALKING_TEST_CAP_MINUTES = 30
+WALKING_TEST_CAP_SECONDS = WALKING_TEST_CAP_MINUTES * 60
 
 
 class PainCheckIn(models.Model):
@@ -28,6 +29,9 @@ class PainCheckIn(models.Model):
         related_name="pain_checkins",
     )
     moment = models.CharField(max_length=8, choices=Moment.choices)
+    # Made by the device for answers sent on their own (no session followed), so that the
+    # same answers sent twice are stored once. Empty for a session's own check-ins.
+    uuid = models.UUIDField(null=True, blank=True, unique=True)
     recorded_at = models.DateTimeField()
     leg_pain = models.PositiveSmallIntegerField(validators=PAIN_SCALE)
     back_pain = models.PositiveSmallIntegerField(validators=PAIN_SCALE)
@@ -51,15 +55,13 @@ class PainCheckIn(models.Model):
 
 
 class WalkingTest(models.Model):
-    """The self-paced walking test: minutes walked at one's own pace until leg symptoms
-    forced a stop, capped at 30."""
+    """The self-paced walking test: time walked at one's own pace until leg symptoms forced a
+    stop, capped at 30 minutes. Kept in whole seconds, as the patient saw it on the clock."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="walking_tests")
     taken_at = models.DateTimeField()
-    minutes = models.DecimalField(
-        max_digits=4,
-        decimal_places=1,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(WALKING_TEST_CAP_MINUTES)],
+    seconds = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(WALKING_TEST_CAP_SECONDS)]
     )
     stopped_by_symptoms = models.BooleanField(
         help_text="False when the walk reached the 30-minute cap."
@@ -69,13 +71,18 @@ class WalkingTest(models.Model):
         ordering = ["taken_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(minutes__gte=0, minutes__lte=WALKING_TEST_CAP_MINUTES),
+                condition=models.Q(seconds__gte=0, seconds__lte=WALKING_TEST_CAP_SECONDS),
                 name="walk_0_to_30_minutes",
             )
         ]
 
     def __str__(self) -> str:
-        return f"Walk {self.minutes} min"
+        return f"Walk {self.seconds} s"
+
+    @property
+    def minutes(self) -> Decimal:
+        """The time walked in minutes, to the hundredth (for charts and the data export)."""
+        return (Decimal(self.seconds) / 60).quantize(Decimal("0.01"))
 
 
 class Activity(models.Model):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from stenosis_coach.patients.models import Patient
-from stenosis_coach.practice.models import PrescriptionItem
+from stenosis_coach.practice.history import seconds_done
+from stenosis_coach.practice.models import ExerciseResult, PrescriptionItem
 from stenosis_coach.programme import dose_label, load_catalogue
 
 from .charts import (
@@ -23,13 +24,19 @@ from .charts import (
     Series,
     Table,
     change_sentence,
-    long_date,
     nice_ceiling,
     number,
     session_calendar,
     time_chart,
+    walk_time,
 )
-from .models import WALKING_TEST_CAP_MINUTES, FunctionCheck, PainCheckIn, WalkingTest
+from .models import (
+    WALKING_TEST_CAP_MINUTES,
+    WALKING_TEST_CAP_SECONDS,
+    FunctionCheck,
+    PainCheckIn,
+    WalkingTest,
+)
 
 CALENDAR_WEEKS = 8
 NOT_ASKED = gettext_lazy("Not asked")
@@ -56,9 +63,16 @@ class ProgressView:
 
 def progress_for(patient: Patient, today: dt.date | None = None) -> ProgressView:
     today = today or timezone.localdate()
+    first_session = patient.sessions.order_by("started_at").first()
     calendar = (
-        session_calendar(recent_session_days(patient, today), today, CALENDAR_WEEKS)
-        if patient.sessions.exists()
+        session_calendar(
+            recent_session_days(patient, today),
+            today,
+            CALENDAR_WEEKS,
+            # The days before sign-up were not missed. (A demo's history starts earlier.)
+            since=min(local_day(patient.created_at), local_day(first_session.started_at)),
+        )
+        if first_session is not None
         else []
     )
     checks = list(patient.function_checks.prefetch_related("scores"))
@@ -109,7 +123,7 @@ def pain_chart(patient: Patient) -> Chart | None:
             _("Your pain each day, from 0 (none) to 10 (worst)"),
             [_("Date"), _("Leg pain"), _("Back pain")],
             [
-                [long_date(day), number(leg_pain), number(back_pain)]
+                [day, number(leg_pain), number(back_pain)]
                 for (day, leg_pain), (_, back_pain) in zip(leg, back, strict=True)
             ],
         ),
@@ -121,32 +135,38 @@ def values(points: Sequence[tuple[dt.date, float]]) -> list[float]:
 
 
 def walking_chart(walks: Sequence[WalkingTest]) -> Chart | None:
+    """Minutes on the axis; every time in words is the one the clock showed, "7 min 17 s"."""
     if not walks:
         return None
-    minutes = [(local_day(walk.taken_at), float(walk.minutes)) for walk in walks]
+    minutes = [(local_day(walk.taken_at), walk.seconds / 60) for walk in walks]
+    as_clock = minutes_as_walk_time
     return time_chart(
         slug="walking",
         title=_("Your timed walks"),
-        summary=change_sentence(_("Your timed walk"), values(minutes), minutes=True),
+        summary=change_sentence(_("Your timed walk"), values(minutes), label=as_clock),
         y_label=_("Minutes"),
         y_max=WALKING_TEST_CAP_MINUTES,
         y_step=5,
-        series=[Series(_("Minutes walked"), minutes)],
+        series=[Series(_("Minutes walked"), minutes, label=as_clock)],
         table=Table(
             _("Your timed walks"),
-            [_("Date"), _("Minutes"), _("How it ended")],
+            [_("Date"), _("Time walked"), _("How it ended")],
             [
-                [long_date(local_day(walk.taken_at)), number(walk.minutes), how_walk_ended(walk)]
+                [local_day(walk.taken_at), walk_time(walk.seconds), how_walk_ended(walk)]
                 for walk in walks
             ],
         ),
     )
 
 
+def minutes_as_walk_time(minutes: float) -> str:
+    return walk_time(round(minutes * 60))
+
+
 def how_walk_ended(walk: WalkingTest) -> str:
     if walk.stopped_by_symptoms:
         return _("Your leg made you stop")
-    if walk.minutes >= WALKING_TEST_CAP_MINUTES:
+    if walk.seconds >= WALKING_TEST_CAP_SECONDS:
         return _("You walked the full %(minutes)s minutes") % {"minutes": WALKING_TEST_CAP_MINUTES}
     return _("You stopped for another reason")
 
@@ -167,16 +187,18 @@ def calendar_summary(calendar: Sequence[CalendarWeek]) -> str:
     sessions = sum(week.sessions for week in calendar)
     days = sum(week.days_done for week in calendar)
     if not sessions:
-        return _("You have not done a session in the last %(weeks)s weeks.") % {"weeks": weeks}
+        return ngettext(
+            "You have not done a session this week.",
+            "You have not done a session in the last %(weeks)s weeks.",
+            weeks,
+        ) % {"weeks": weeks}
     did = ngettext("you did %(count)s session", "you did %(count)s sessions", sessions) % {
         "count": sessions
     }
     on_days = ngettext("on %(count)s day", "on %(count)s days", days) % {"count": days}
-    return _("In the last %(weeks)s weeks %(did)s %(days)s.") % {
-        "weeks": weeks,
-        "did": did,
-        "days": on_days,
-    }
+    return ngettext(
+        "This week %(did)s %(days)s.", "In the last %(weeks)s weeks %(did)s %(days)s.", weeks
+    ) % {"weeks": weeks, "did": did, "days": on_days}
 
 
 def function_chart(patient: Patient, checks: Sequence[FunctionCheck]) -> Chart | None:
@@ -213,7 +235,7 @@ def function_chart(patient: Patient, checks: Sequence[FunctionCheck]) -> Chart |
             [_("Date"), *(a.name for a in activities), _("How things are since you started")],
             [
                 [
-                    long_date(local_day(check.taken_at)),
+                    local_day(check.taken_at),
                     *(score_text(scores.get((check.pk, a.pk))) for a in activities),
                     check.get_impression_display() or str(NOT_ASKED),
                 ]
@@ -228,18 +250,24 @@ def score_text(score: int | None) -> str:
 
 
 def dose_histories(patient: Patient, today: dt.date) -> list[ExerciseDoses]:
-    """Each exercise's dose, version by version, as the catalogue orders them."""
+    """Each exercise's dose, version by version, and what was done in each session, as the
+    catalogue orders them."""
     items: dict[str, list[PrescriptionItem]] = defaultdict(list)
     versions = patient.prescriptions.order_by("number").prefetch_related("items")
     for version in versions:
         for item in version.items.all():
             items[item.exercise_id].append(item)
+    results: dict[str, list[ExerciseResult]] = defaultdict(list)
+    done = ExerciseResult.objects.filter(session__patient=patient).select_related("session")
+    for result in done.order_by("session__started_at", "pk"):
+        results[result.exercise_id].append(result)
     catalogue = load_catalogue()
     return [
         exercise_doses(
             exercise_id,
             catalogue.get(exercise_id).text(patient.language).name,
             changes(items[exercise_id]),
+            results[exercise_id],
             today,
             patient.language,
         )
@@ -275,37 +303,67 @@ def exercise_doses(
     exercise_id: str,
     name: str,
     history: Sequence[PrescriptionItem],
+    results: Sequence[ExerciseResult],
     today: dt.date,
     locale: str,
 ) -> ExerciseDoses:
+    """Two lines: the seconds done in each session (a stop at rep 3 of 8 counts 3 holds),
+    and the seconds planned, which hold until the plan changes."""
     active = [item for item in history if item.to_engine().active]
     now = item_words(history[-1], locale)
     if not active:
         return ExerciseDoses(exercise_id, name, now, None)
-    load = [(version_day(item), item.dose.load_seconds) for item in active]
-    top = nice_ceiling(max(values(load)))
+    planned = [(version_day(item), float(item.dose.load_seconds)) for item in active]
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for result in results:
+        by_day[local_day(result.session.started_at)].append(seconds_done(result))
+    done = [(day, fmean(by_day[day])) for day in sorted(by_day)]
+    top = nice_ceiling(max(values(planned) + values(done)))
+    changes_table = Table(
+        _("%(name)s: each change") % {"name": name},
+        # Two columns, not three: the reasons are long, and a phone is narrow.
+        [_("Date"), _("What you do, and why")],
+        [[version_day(i), f"{item_words(i, locale)}. {reason(i, locale)}"] for i in history],
+    )
+    sessions_table = Table(
+        _("%(name)s: what you did each session") % {"name": name},
+        [_("Date"), _("Seconds you did, of your plan")],
+        [
+            [
+                local_day(result.session.started_at),
+                _("%(done)s of %(planned)s seconds")
+                % {"done": seconds_done(result), "planned": result.dose.load_seconds},
+            ]
+            for result in results
+        ],
+    )
     chart = time_chart(
         slug=f"dose-{exercise_id}",
         title=name,
-        summary=dose_summary(history[-1], active, locale),
+        summary=" ".join([dose_summary(history[-1], active, locale), *last_time_sentence(results)]),
         y_label=_("Seconds each session"),
         y_max=top,
         y_step=top / 5,
-        series=[Series(_("Seconds each session"), load)],
-        table=Table(
-            _("%(name)s: each change") % {"name": name},
-            # Two columns, not three: the reasons are long, and a phone is narrow.
-            [_("Date"), _("What you do, and why")],
-            [
-                [long_date(version_day(i)), f"{item_words(i, locale)}. {reason(i, locale)}"]
-                for i in history
-            ],
-        ),
-        steps=True,
-        # The line carries on to today only while the exercise is still done.
+        series=[
+            Series(_("What you did"), done),
+            # The line carries on to today only while the exercise is still done.
+            Series(_("Your plan"), planned, steps=True),
+        ],
+        table=sessions_table if results else changes_table,
+        more_tables=[changes_table] if results else [],
         until=today if history[-1] is active[-1] else None,
     )
     return ExerciseDoses(exercise_id, name, now, chart)
+
+
+def last_time_sentence(results: Sequence[ExerciseResult]) -> list[str]:
+    if not results:
+        return []
+    last = results[-1]
+    return [
+        _("Last time you did %(done)s of %(planned)s seconds.")
+        % {"done": seconds_done(last), "planned": last.dose.load_seconds}
+    ]
 
 
 def dose_summary(current: PrescriptionItem, active: Sequence[PrescriptionItem], locale: str) -> str:

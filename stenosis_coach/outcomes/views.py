@@ -3,13 +3,10 @@ Views validate and call actions; the Progress page's figures come from progress.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from stenosis_coach.access import patient_view
@@ -17,8 +14,9 @@ from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import posted
 
 from .actions import record_function_check, record_walking_test, start_function_tracking
+from .charts import walk_time
 from .forms import FirstActivitiesForm, FunctionCheckForm, WalkingTestForm
-from .models import WALKING_TEST_CAP_MINUTES
+from .models import WALKING_TEST_CAP_MINUTES, WALKING_TEST_CAP_SECONDS
 from .progress import progress_for
 
 CUE_EVERY_MINUTES = 5
@@ -94,26 +92,14 @@ def walking_test(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @patient_view()
 def walking_test_done(request: HttpRequest, patient: Patient) -> HttpResponse:
-    """The walk just saved, next to the one before it."""
+    """The walk just saved, next to the one before it, each as the clock showed it."""
     walks = list(patient.walking_tests.order_by("-taken_at", "-pk")[:2])
     if not walks:
         return redirect("walking-test")
     latest, previous = walks[0], walks[1] if len(walks) > 1 else None
     context = {
-        "walked": minutes_text(latest.minutes),
-        "full_walk": latest.minutes >= WALKING_TEST_CAP_MINUTES,
-        "last_time": minutes_text(previous.minutes) if previous else None,
+        "walked": walk_time(latest.seconds),
+        "full_walk": latest.seconds >= WALKING_TEST_CAP_SECONDS,
+        "last_time": walk_time(previous.seconds) if previous else None,
     }
     return render(request, "outcomes/walking_test_done.html", context)
-
-
-def minutes_text(minutes: Decimal) -> str:
-    """12.3 minutes as "12 minutes and 18 seconds", like the clock the patient just saw."""
-    whole, seconds = divmod(round(minutes * 60), 60)
-    minutes_part = ngettext("%(count)s minute", "%(count)s minutes", whole) % {"count": whole}
-    seconds_part = ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
-    if not seconds:
-        return minutes_part
-    if not whole:
-        return seconds_part
-    return _("%(minutes)s and %(seconds)s") % {"minutes": minutes_part, "seconds": seconds_part}

@@ -45,6 +45,42 @@ def record_screening(patient: Patient, answers: Mapping[str, bool]) -> RedFlagSc
     )
 
 
+CLEARED_BY = ("patient", "therapist")
+
+
+@transaction.atomic
+def clear_red_flag_hold(patient: Patient, *, by: str) -> RedFlagScreening | None:
+    """Lift the patient's red-flag hold: by="patient" when they say a doctor has checked them
+    and said they can go on, by="therapist" when their therapist clears it. The exercises
+    still wait for a new screening that is clear. Returns the cleared screening, or None
+    when there was no hold (so clearing twice changes nothing)."""
+    if by not in CLEARED_BY:
+        raise ValueError(f"cleared_by must be one of {CLEARED_BY}, not {by!r}")
+    # Lock the patient's row, so two clearances at once cannot both write.
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    screening = patient.red_flag_hold()
+    if screening is None:
+        return None
+    screening.cleared_at = timezone.now()
+    screening.cleared_by = by
+    screening.save(update_fields=["cleared_at", "cleared_by"])
+    return screening
+
+
+@transaction.atomic
+def request_screening(patient: Patient, at: dt.datetime | None = None) -> None:
+    """New numbness, tingling or weakness in the legs: the red-flag questions are asked again
+    before any more exercise (screening_due is true until a screening is taken after `at`).
+
+    at: when the patient said so (default: now); a later request is never moved back."""
+    when = at or timezone.now()
+    stored = Patient.objects.select_for_update().get(pk=patient.pk).screening_requested_at
+    if stored is None or when > stored:
+        Patient.objects.filter(pk=patient.pk).update(screening_requested_at=when)
+        stored = when
+    patient.screening_requested_at = stored
+
+
 @transaction.atomic
 def sign_up(email: str, password: str, language: str = "en") -> Patient:
     """A new patient account (the email is the user name), with its starting prescription,

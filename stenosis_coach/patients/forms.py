@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import User
@@ -15,16 +16,22 @@ from stenosis_coach.programme import red_flag_questions
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+# "No set time" is an answer the patient picks, never what an empty answer means.
+NO_SET_TIME = "none"
 SESSION_TIMES = [
     ("09:00", _("In the morning")),
     ("12:00", _("At noon")),
     ("15:00", _("In the afternoon")),
     ("18:00", _("In the evening")),
-    ("", _("No set time")),
+    (NO_SET_TIME, _("No set time")),
 ]
+PICK_A_TIME = _("Please pick a time. If you do not want one, pick “No set time”.")
 MAX_ACTIVITIES = 3
+ACTIVITY_MAX_LETTERS = 80  # Activity.name's max_length
 PICK_A_NUMBER = _("Please pick a number from 0 to 10.")
-PAIN_HELP = _("0 means no pain. 10 means the worst pain you can imagine.")
+# What the two ends of each 0-10 scale mean, shown beside the numbers.
+PAIN_ENDS = (_("No pain"), _("Worst pain"))
+ACTIVITY_ENDS = (_("I cannot do it"), _("I can do it as well as before"))
 EMAIL_ERRORS = {
     "required": _("Please put in your email."),
     "invalid": _("This does not look like an email. It should look like name@example.com."),
@@ -119,6 +126,7 @@ class RedFlagForm(forms.Form):
         for question in red_flag_questions():
             self.fields[question.id] = forms.ChoiceField(
                 label=question.text(locale),
+                help_text=question.help(locale),
                 choices=YES_NO,
                 widget=forms.RadioSelect,
                 error_messages={
@@ -129,6 +137,16 @@ class RedFlagForm(forms.Form):
 
     def answers(self) -> dict[str, bool]:
         return {name: value == "yes" for name, value in self.cleaned_data.items()}
+
+
+class DoctorCheckForm(forms.Form):
+    """The patient says a doctor has checked them after a red-flag "yes" (a box to tick, so
+    a stray tap cannot lift the hold)."""
+
+    doctor_checked = forms.BooleanField(
+        label=_("A doctor has checked me and said I can go on."),
+        error_messages={"required": _("Please tick the box once a doctor has checked you.")},
+    )
 
 
 class DiagnosisForm(forms.Form):
@@ -146,21 +164,39 @@ class DiagnosisForm(forms.Form):
     )
 
 
-def scale_field(label: str, help_text: str) -> forms.TypedChoiceField:
-    """A 0-10 question (pain, or how well an activity goes) shown as big number buttons."""
+class ScaleSelect(forms.RadioSelect):
+    """The numbers 0 to 10 as big buttons, with what 0 and what 10 mean said beside them
+    (web/field.html shows `ends`)."""
+
+    def __init__(self, ends: tuple[str, str], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.ends = ends
+
+
+def scale_field(
+    label: str,
+    help_text: str = "",
+    *,
+    ends: tuple[str, str] = PAIN_ENDS,
+    required: bool = True,
+) -> forms.TypedChoiceField:
+    """A 0-10 question (pain, or how well an activity goes) shown as big number buttons,
+    both ends named: pain's 0 is "No pain", an activity's 0 is "I cannot do it"."""
     return forms.TypedChoiceField(
         label=label,
         choices=PAIN_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect,
+        empty_value=None,
+        required=required,
+        widget=ScaleSelect(ends),
         help_text=help_text,
         error_messages={"required": PICK_A_NUMBER, "invalid_choice": PICK_A_NUMBER},
     )
 
 
 class PainForm(forms.Form):
-    leg_pain = scale_field(_("How bad is the pain in your leg right now?"), PAIN_HELP)
-    back_pain = scale_field(_("How bad is the pain in your back right now?"), PAIN_HELP)
+    leg_pain = scale_field(_("How bad is the pain in your leg right now?"))
+    back_pain = scale_field(_("How bad is the pain in your back right now?"))
 
 
 class WalkingForm(forms.Form):
@@ -182,41 +218,48 @@ class WalkingForm(forms.Form):
     )
 
 
+def short_enough(name: str) -> None:
+    """An activity's name fits in ACTIVITY_MAX_LETTERS. The input has no maxlength, which
+    would cut a pasted text without a word: the patient is told, and keeps what they wrote."""
+    if len(name) > ACTIVITY_MAX_LETTERS:
+        raise forms.ValidationError(
+            _("This has %(count)s letters. Please make it shorter: 80 letters at most."),
+            code="too_long",
+            params={"count": len(name)},
+        )
+
+
 class ActivitiesForm(forms.Form):
     """Up to three activities that are hard now, each rated 0 (cannot do it) to 10 (as well
-    as before the problem)."""
+    as before the problem) on the same big number buttons as pain."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for number in range(1, MAX_ACTIVITIES + 1):
             self.fields[f"activity_{number}"] = forms.CharField(
                 label=_("Activity %(number)s") % {"number": number},
-                max_length=80,
                 required=False,
+                validators=[short_enough],
                 help_text=_("For example: walking to the shop, standing to cook.")
                 if number == 1
                 else "",
-                error_messages={
-                    "max_length": _("Please keep it short: 80 letters at most."),
-                },
             )
-            self.fields[f"score_{number}"] = forms.TypedChoiceField(
-                label=_("How well can you do activity %(number)s now?") % {"number": number},
-                choices=[("", _("Choose")), *PAIN_CHOICES],
-                coerce=int,
-                empty_value=None,
+            self.fields[f"score_{number}"] = scale_field(
+                _("How well can you do activity %(number)s now?") % {"number": number},
+                ends=ACTIVITY_ENDS,
                 required=False,
-                error_messages={"invalid_choice": PICK_A_NUMBER},
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for number in range(1, MAX_ACTIVITIES + 1):
-            name, score = data.get(f"activity_{number}"), data.get(f"score_{number}")
-            if name and score is None:
-                self.add_error(f"score_{number}", PICK_A_NUMBER)
-            if score is not None and not name:
-                self.add_error(f"activity_{number}", _("Please write the thing you find hard."))
+            activity, score = f"activity_{number}", f"score_{number}"
+            if self.has_error(activity) or self.has_error(score):
+                continue  # one message for each answer: the one already given
+            if data.get(activity) and data.get(score) is None:
+                self.add_error(score, PICK_A_NUMBER)
+            if data.get(score) is not None and not data.get(activity):
+                self.add_error(activity, _("Please write the thing you find hard."))
         return data
 
     def activities(self) -> list[tuple[str, int]]:
@@ -228,18 +271,70 @@ class ActivitiesForm(forms.Form):
         ]
 
 
-class SessionTimeForm(forms.Form):
-    time = forms.ChoiceField(
+def time_field() -> forms.ChoiceField:
+    """The time of day for the exercises: one of SESSION_TIMES must be picked."""
+    return forms.ChoiceField(
         label=_("When would you like to do your exercises each day?"),
         choices=SESSION_TIMES,
         widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": _("Please pick one of the times.")},
+        error_messages={"required": PICK_A_TIME, "invalid_choice": PICK_A_TIME},
     )
 
+
+def as_time(choice: str) -> dt.time | None:
+    """A SESSION_TIMES value as the time saved (None for "No set time")."""
+    return None if choice == NO_SET_TIME else dt.time.fromisoformat(choice)
+
+
+def as_choice(time: dt.time | None) -> str:
+    """The SESSION_TIMES value for a saved time ("" if it is none of them)."""
+    if time is None:
+        return NO_SET_TIME
+    value = time.strftime("%H:%M")
+    return value if value in dict(SESSION_TIMES) else ""
+
+
+class SessionTimeForm(forms.Form):
+    time = time_field()
+
     def chosen_time(self) -> dt.time | None:
-        value = self.cleaned_data.get("time")
-        return dt.time.fromisoformat(value) if value else None
+        return as_time(self.cleaned_data["time"])
+
+
+ON_OFF = [("on", _("Yes")), ("off", _("No"))]
+
+
+def on_off_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=ON_OFF,
+        coerce=lambda answer: answer == "on",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please answer yes or no."),
+            "invalid_choice": _("Please answer yes or no."),
+        },
+    )
+
+
+class SettingsForm(forms.Form):
+    """The settings page: the time of day, the language, spoken steps and beeps."""
+
+    time = time_field()
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,  # each named in itself, never translated
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please pick a language."),
+            "invalid_choice": _("Please pick a language."),
+        },
+    )
+    voice_on = on_off_field(_("Do you want to hear each step out loud?"))
+    beeps_on = on_off_field(_("Do you want beeps in the last seconds of a hold?"))
+
+    def chosen_time(self) -> dt.time | None:
+        return as_time(self.cleaned_data["time"])
 
 
 class EmailPasswordResetForm(PasswordResetForm):

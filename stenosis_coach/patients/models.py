@@ -65,17 +65,37 @@ class Patient(models.Model):
     def latest_screening(self) -> RedFlagScreening | None:
         return self.screenings.order_by("-taken_at", "-pk").first()
 
+    def red_flag_hold(self) -> RedFlagScreening | None:
+        """The latest screening with a "yes", while nobody has cleared it (the patient, after
+        a doctor's check, or their therapist). A later clear screening does not lift it."""
+        flagged = self.screenings.exclude(outcome=Outcome.CLEAR.value)
+        screening = flagged.order_by("-taken_at", "-pk").first()
+        return screening if screening is not None and screening.cleared_at is None else None
+
     @property
     def stopped_by_red_flag(self) -> bool:
-        """The latest red-flag screening had a "yes"."""
+        """A red-flag "yes" holds the exercises: until it is cleared, and then until a new
+        screening comes back clear."""
+        if self.red_flag_hold() is not None:
+            return True
         screening = self.latest_screening()
         return screening is not None and Outcome(screening.outcome).pauses_programme
 
     @property
-    def programme_paused(self) -> bool:
-        """No exercise until a red-flag screening has come back clear."""
+    def screening_requested(self) -> bool:
+        """New leg symptoms were reported after the latest screening: ask the questions
+        again before any exercise."""
         screening = self.latest_screening()
-        return screening is None or Outcome(screening.outcome).pauses_programme
+        requested = self.screening_requested_at
+        return requested is not None and (screening is None or requested > screening.taken_at)
+
+    @property
+    def programme_paused(self) -> bool:
+        """No exercise until a red-flag screening has come back clear, with no hold and no
+        new leg symptoms since."""
+        return (
+            self.latest_screening() is None or self.stopped_by_red_flag or self.screening_requested
+        )
 
 
 class RedFlagScreening(models.Model):

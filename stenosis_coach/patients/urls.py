@@ -1,19 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import language, views
-from .forms import EmailLoginForm, EmailPasswordResetForm, NewPasswordForm
+from . import accounts, language, preferences, views
+from .forms import EmailPasswordResetForm, NewPasswordForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("language/", language.switch_language, name="set-language"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailLoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", accounts.LogInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -44,5 +38,7 @@ urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
     path("onboarding/<slug:step>/", views.onboarding_step, name="onboarding-step"),
     path("check/", views.weekly_check, name="weekly-check"),
+    path("settings/", preferences.settings_page, name="settings"),
     path("check/result/", views.screening_result, name="screening-result"),
+    path("urgent/", views.urgent, name="urgent"),
 ]

@@ -5,22 +5,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from stenosis_coach.access import patient_view
 from stenosis_coach.outcomes.actions import start_function_tracking
 from stenosis_coach.programme import Outcome, evaluate_screening
-from stenosis_coach.programme.safety import load_safety
+from stenosis_coach.programme.safety import load_safety, tel_href, urgent_texts
 
 from . import actions
 from .forms import (
     ActivitiesForm,
     DiagnosisForm,
+    DoctorCheckForm,
     PainForm,
     RedFlagForm,
     SessionTimeForm,
@@ -29,6 +31,7 @@ from .forms import (
 )
 from .language import supported
 from .models import Patient
+from .onboarding_answers import given_answers
 
 SCREENING_INTERVAL = dt.timedelta(days=7)
 
@@ -100,6 +103,7 @@ def onboarding_step(request: HttpRequest, patient: Patient, step: str) -> HttpRe
         "step": step,
         "step_number": ONBOARDING_STEPS.index(step) + 1,
         "step_count": len(ONBOARDING_STEPS),
+        "back_step": ONBOARDING_STEPS[ONBOARDING_STEPS.index(step) - 1],
         "advice_no_diagnosis": load_safety().message("advice_no_diagnosis", patient.language)
         if step == "diagnosis" and patient.diagnosis_confirmed is False
         else "",
@@ -109,7 +113,7 @@ def onboarding_step(request: HttpRequest, patient: Patient, step: str) -> HttpRe
 
 
 def diagnosis_step(request: HttpRequest, patient: Patient) -> tuple[DiagnosisForm, bool]:
-    form = DiagnosisForm(posted(request))
+    form = DiagnosisForm(posted(request), initial=given_answers(patient, "diagnosis"))
     if request.method == "POST" and form.is_valid():
         confirmed = form.cleaned_data["diagnosis"] == "yes"
         actions.set_diagnosis(patient, confirmed)
@@ -118,7 +122,7 @@ def diagnosis_step(request: HttpRequest, patient: Patient) -> tuple[DiagnosisFor
 
 
 def pain_step(request: HttpRequest, patient: Patient) -> tuple[PainForm, bool]:
-    form = PainForm(posted(request))
+    form = PainForm(posted(request), initial=given_answers(patient, "pain"))
     if request.method == "POST" and form.is_valid():
         actions.set_usual_pain(patient, **form.cleaned_data)
         return form, True
@@ -126,7 +130,7 @@ def pain_step(request: HttpRequest, patient: Patient) -> tuple[PainForm, bool]:
 
 
 def walking_step(request: HttpRequest, patient: Patient) -> tuple[WalkingForm, bool]:
-    form = WalkingForm(posted(request))
+    form = WalkingForm(posted(request), initial=given_answers(patient, "walking"))
     if request.method == "POST" and form.is_valid():
         actions.set_usual_walking(patient, form.cleaned_data["minutes"])
         return form, True
@@ -134,7 +138,7 @@ def walking_step(request: HttpRequest, patient: Patient) -> tuple[WalkingForm, b
 
 
 def activities_step(request: HttpRequest, patient: Patient) -> tuple[ActivitiesForm, bool]:
-    form = ActivitiesForm(posted(request))
+    form = ActivitiesForm(posted(request), initial=given_answers(patient, "activities"))
     if request.method == "POST" and form.is_valid():
         start_function_tracking(patient, form.activities())
         return form, True
@@ -159,14 +163,36 @@ STEP_HANDLERS = {
 
 
 def screening_due(patient: Patient) -> bool:
-    """The red-flag questions come back every week."""
+    """The red-flag questions are asked again: every week, after new numbness, tingling or
+    weakness in the legs (actions.request_screening), and after a red-flag hold is cleared
+    (a new check must be clear before any exercise)."""
     latest = patient.latest_screening()
-    return latest is None or timezone.now() - latest.taken_at >= SCREENING_INTERVAL
+    if latest is None or Outcome(latest.outcome).pauses_programme:
+        return True
+    requested = patient.screening_requested_at
+    if requested is not None and requested > latest.taken_at:
+        return True
+    return timezone.now() - latest.taken_at >= SCREENING_INTERVAL
+
+
+def check_reason(patient: Patient) -> str:
+    """Why the questions are asked now, when it is not the weekly check: "symptoms" (new
+    leg symptoms at the end of a session), "cleared" (a doctor said they can go on), or ""."""
+    if patient.screening_requested:
+        return "symptoms"
+    latest = patient.latest_screening()
+    if latest is not None and Outcome(latest.outcome).pauses_programme and latest.cleared_at:
+        return "cleared"
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
 @patient_view(onboarded=False, screened=False)
 def weekly_check(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """The red-flag questions. While a red-flag answer holds the exercises, answering "No"
+    cannot lift it: the patient goes back to the advice."""
+    if patient.red_flag_hold() is not None:
+        return redirect("screening-result")
     return red_flag_check(request, patient, onboarding=False)
 
 
@@ -176,10 +202,14 @@ def red_flag_check(request: HttpRequest, patient: Patient, *, onboarding: bool) 
         screening = actions.record_screening(patient, form.answers())
         if Outcome(screening.outcome).pauses_programme:
             return redirect("screening-result")
-        return redirect("onboarding" if onboarding else "today")
+        if onboarding or patient.onboarded_at is None:
+            return redirect("onboarding")
+        messages.success(request, load_safety().message("advice_clear", patient.language))
+        return redirect("today")
     context = {
         "form": form,
         "onboarding": onboarding,
+        "reason": "" if onboarding else check_reason(patient),
         "step_number": 1,
         "step_count": len(ONBOARDING_STEPS),
         "note": load_safety().message("screening_note", patient.language),
@@ -188,18 +218,50 @@ def red_flag_check(request: HttpRequest, patient: Patient, *, onboarding: bool) 
     return render(request, "patients/red_flags.html", context, status=status)
 
 
+def emergency_call(locale: str) -> dict[str, str]:
+    """The tap-to-call button for the deployment's emergency number (settings.EMERGENCY_PHONE):
+    its label ("Call 911") and its link ("tel:911")."""
+    phone = settings.EMERGENCY_PHONE
+    return {"label": urgent_texts(locale, phone).call, "href": tel_href(phone)}
+
+
+@require_http_methods(["GET", "POST"])
 @patient_view(onboarded=False, screened=False)
 def screening_result(request: HttpRequest, patient: Patient) -> HttpResponse:
-    """The advice after a red-flag "yes": the programme waits until a new check is clear."""
-    screening = patient.latest_screening()
-    if screening is None or not Outcome(screening.outcome).pauses_programme:
+    """The advice after a red-flag "yes". The exercises stay on hold until the patient says
+    a doctor has checked them and said they can go on (POST here, with the box ticked);
+    then the questions are asked again, and a new check must be clear."""
+    hold = patient.red_flag_hold()
+    if hold is None:  # cleared (the questions come next), or nothing to hold
+        if patient.stopped_by_red_flag:
+            return redirect("weekly-check")
         return redirect("onboarding" if patient.onboarded_at is None else "today")
-    result = evaluate_screening(screening.answers, patient.language)
+    form = DoctorCheckForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        actions.clear_red_flag_hold(patient, by="patient")
+        return redirect("weekly-check")
+    result = evaluate_screening(hold.answers, patient.language)
     questions = {q.id: q.text(patient.language) for q in load_safety().questions}
+    emergency = result.outcome is Outcome.EMERGENCY
     context = {
-        "screening": screening,
-        "emergency": result.outcome is Outcome.EMERGENCY,
+        "form": form,
+        "screening": hold,
+        "emergency": emergency,
         "advice": result.advice,
-        "flagged": [questions[flag] for flag in screening.flagged if flag in questions],
+        "call": emergency_call(patient.language) if emergency else None,
+        "flagged": [questions[flag] for flag in hold.flagged if flag in questions],
     }
-    return render(request, "patients/screening_result.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "patients/screening_result.html", context, status=status)
+
+
+@require_GET
+def urgent(request: HttpRequest) -> HttpResponse:
+    """What to do if an urgent sign starts, with a button that calls the emergency number.
+    For anyone: logged in or not, on hold or not, onboarded or not."""
+    locale = get_language() or settings.LANGUAGE_CODE
+    context = {
+        "urgent": urgent_texts(locale, settings.EMERGENCY_PHONE),
+        "call": emergency_call(locale),
+    }
+    return render(request, "patients/urgent.html", context)

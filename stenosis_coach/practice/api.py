@@ -16,6 +16,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from stenosis_coach.illustrations import drawing_ids
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import screening_due
 from stenosis_coach.programme import build_plan, dose_label, load_catalogue
@@ -29,15 +30,6 @@ from .actions import (
     record_session,
 )
 from .queries import first_session, usual_leg_pain
-
-try:  # INTEGRATE: the pictures helper adds how_to_ids
-    from stenosis_coach.illustrations import how_to_ids
-except ImportError:  # pragma: no cover
-
-    def how_to_ids() -> tuple[str, ...]:
-        return ()
-
-
 from .uploads import UploadError, parse_pain_upload, parse_session_upload
 
 MAX_UPLOAD_BYTES = 64 * 1024
@@ -120,7 +112,7 @@ def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
                 "gentle stretches only. If the pain stays this high, call your therapist."
             ),
             "pain_url": reverse("api-pain"),
-            "urgent_url": urgent_url(),  # INTEGRATE
+            "urgent_url": reverse("urgent"),
             "emergency_phone": settings.EMERGENCY_PHONE,
             "voice_on": patient.voice_on,
             "beeps_on": patient.beeps_on,
@@ -128,7 +120,7 @@ def plan(request: HttpRequest, patient: Patient) -> JsonResponse:
             # (getting down and up, the rest positions).
             "illustrations": {
                 picture_id: reverse("api-illustration", args=[picture_id])
-                for picture_id in (*load_catalogue().ids, *how_to_ids())
+                for picture_id in drawing_ids()
             },
             "plans": {
                 name: build_plan(prescription, locale, gentle=gentle, first_session=first).to_dict()
@@ -165,15 +157,6 @@ def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
         "next": next_time(patient, recorded),
     }
     return JsonResponse(body, status=201 if recorded.created else 200)
-
-
-def urgent_url() -> str:
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("urgent")
-    except NoReverseMatch:
-        return ""
 
 
 @require_POST

@@ -46,3 +46,21 @@ def to_engine(session: SessionRecord) -> EngineSession:
         leg_pain_before=before.leg_pain if before else None,
         leg_pain_after=after.leg_pain if after else None,
     )
+
+
+def done_counts(result: ExerciseResult) -> tuple[int, int]:
+    """The reps (holds) and sets finished. A finished exercise did its whole dose."""
+    dose = result.dose
+    if result.completed:
+        return dose.total_reps, dose.sets
+    return result.reps_done, result.sets_done
+
+
+def seconds_done(result: ExerciseResult) -> int:
+    """Seconds under load that were done: the holds finished times the hold, or the sets
+    finished times their seconds for timed work (the march). A stop at rep 3 of 8 is 3 holds."""
+    dose = result.dose
+    reps, sets = done_counts(result)
+    if dose.work_seconds is not None:
+        return sets * dose.work_seconds
+    return reps * (dose.hold_seconds or 0)

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from stenosis_coach.access import get_owned, patient_view
 from stenosis_coach.outcomes.models import PainCheckIn
@@ -17,7 +17,7 @@ from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import Light, StopReason, dose_label, load_catalogue
 from stenosis_coach.programme.records import Cause
 
-from .history import patient_sessions
+from .history import done_counts, patient_sessions
 from .models import ExerciseResult, SessionRecord
 
 SESSIONS_PER_PAGE = 20
@@ -53,6 +53,7 @@ class ResultView:
 
     name: str
     dose: str
+    done: str  # how much of the dose was done, such as "3 of 8 reps"
     outcome: str  # done, skipped or stopped, and why
     light: str  # "green", "amber" or "red"; "" before the session is rated
     light_word: str
@@ -119,11 +120,31 @@ def result_view(result: ExerciseResult, locale: str) -> ResultView:
     return ResultView(
         name=catalogue.get(result.exercise_id).text(locale).name,
         dose=dose_label(result.dose, catalogue, locale),
+        done=done_words(result),
         outcome=outcome_words(result),
         light=light.value if light else "",
         light_word=str(LIGHT_WORDS[light]) if light else _("Not rated yet"),
         cause=str(CAUSE_WORDS[Cause(result.light_cause)]) if result.light_cause else "",
     )
+
+
+def done_words(result: ExerciseResult) -> str:
+    """How much was done: "3 of 8 reps", with the sets when there are more than one, or the
+    sets alone for timed work (the march)."""
+    dose = result.dose
+    reps, sets = done_counts(result)
+    parts = []
+    if not dose.is_timed:
+        parts.append(
+            ngettext("%(done)s of %(count)s rep", "%(done)s of %(count)s reps", dose.total_reps)
+            % {"done": reps, "count": dose.total_reps}
+        )
+    if dose.is_timed or dose.sets > 1:
+        parts.append(
+            ngettext("%(done)s of %(count)s set", "%(done)s of %(count)s sets", dose.sets)
+            % {"done": sets, "count": dose.sets}
+        )
+    return ", ".join(parts)
 
 
 def outcome_words(result: ExerciseResult) -> str:

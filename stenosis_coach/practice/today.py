@@ -20,7 +20,8 @@ WALKING_TEST_INTERVAL = dt.timedelta(days=7)
 FUNCTION_CHECK_INTERVAL = dt.timedelta(days=14)
 
 # A short tip for each day, in turn. Our own words, from programme-facts.md ("Beyond the
-# exercises": leaning forward and sitting ease the leg pain). Translated when shown.
+# exercises": leaning forward and sitting ease the leg pain; what the exercises can do).
+# Translated when shown.
 POSTURE_TIPS = [
     _("Lean on a shopping cart or a walker as you walk. It can ease the pain in your leg."),
     _("When your leg starts to hurt on a walk, sit down for a while. The pain often eases."),
@@ -35,6 +36,12 @@ POSTURE_TIPS = [
         "instead."
     ),
     _("Short walks, more often, can be easier than one long walk."),
+    # programme-facts.md: the exercises alone may not take the leg pain away, but they make
+    # it easier to hold a comfortable position when standing and walking.
+    _(
+        "The exercises alone may not take your leg pain away. But they make it easier to stand "
+        "and walk in a comfortable way."
+    ),
 ]
 CHANGE_ACTIONS = {Action.UP.value, Action.DOWN.value, Action.PAUSE.value, Action.UNLOCK.value}
 
@@ -68,7 +75,8 @@ def today_for(patient: Patient, now: dt.datetime | None = None) -> TodayView:
         version=version,
         plan=plan,
         minutes=max(1, math.ceil(plan.total_ms / 60000)),
-        changes=[named(i, patient) for i in items if i.action in CHANGE_ACTIONS]
+        # A paused exercise is told once, under "On hold", not again as a change.
+        changes=[named(i, patient) for i in items if i.action in CHANGE_ACTIONS and not i.paused]
         if version.number > 1
         else [],
         on_hold=[named(i, patient) for i in items if i.paused],

@@ -1,12 +1,14 @@
-"""Safety gates: the red-flag screening, and when to advise a gentle session.
+"""Safety gates: the red-flag screening, the advice on urgent signs, and when to advise a
+gentle session.
 
 A questionnaire cannot diagnose. It only says "stop and get checked" (clinical-notes.md).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -41,9 +43,14 @@ class RedFlagQuestion:
     id: str
     urgency: Urgency
     texts: Mapping[str, str]
+    helps: Mapping[str, str] = field(default_factory=dict)  # one line under the question
 
     def text(self, locale: str = DEFAULT_LOCALE) -> str:
         return self.texts[pick_locale(locale, self.texts)]
+
+    def help(self, locale: str = DEFAULT_LOCALE) -> str:
+        """The line that says what the question is not about ("" when it has none)."""
+        return self.helps[pick_locale(locale, self.helps)] if self.helps else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +76,9 @@ def load_safety() -> SafetyTexts:
 
 def parse_safety(data: Mapping[str, Any]) -> SafetyTexts:
     questions = tuple(
-        RedFlagQuestion(str(raw["id"]), Urgency(raw["urgency"]), dict(raw["text"]))
+        RedFlagQuestion(
+            str(raw["id"]), Urgency(raw["urgency"]), dict(raw["text"]), dict(raw.get("help", {}))
+        )
         for raw in data["questions"]
     )
     return SafetyTexts(questions, {k: dict(v) for k, v in data["messages"].items()})
@@ -117,3 +126,73 @@ def gentle_session_advised(leg_pain_now: int, usual_leg_pain: int | None) -> boo
     if usual_leg_pain is None:
         return False
     return leg_pain_now - usual_leg_pain >= GENTLE_SESSION_RISE
+
+
+# ---------------------------------------------------------------------------------------
+# What to do when an urgent sign starts: the "When to get help fast" page and the player.
+
+
+@dataclass(frozen=True, slots=True)
+class UrgentTexts:
+    """The advice on urgent signs, in one language, with the number to call filled in."""
+
+    title: str
+    intro: str
+    emergency_title: str
+    emergency_points: tuple[str, ...]
+    call: str  # the label of the tap-to-call button: "Call 911"
+    same_day_title: str
+    same_day_points: tuple[str, ...]
+    usual: str  # the usual leg pain when walking is not one of these signs
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "intro": self.intro,
+            "emergency_title": self.emergency_title,
+            "emergency_points": list(self.emergency_points),
+            "call": self.call,
+            "same_day_title": self.same_day_title,
+            "same_day_points": list(self.same_day_points),
+            "usual": self.usual,
+        }
+
+
+def numbered(messages: Mapping[str, str], prefix: str) -> tuple[str, ...]:
+    """The messages `prefix`1, `prefix`2, ... in order."""
+    keys = [key for key in messages if re.fullmatch(rf"{re.escape(prefix)}\d+", key)]
+    return tuple(messages[key] for key in sorted(keys, key=lambda key: int(key[len(prefix) :])))
+
+
+def urgent_texts(locale: str, phone: str) -> UrgentTexts:
+    """Which signs mean the emergency department now, which mean a doctor today, and the
+    label of the button that calls `phone` (the deployment's emergency number)."""
+    safety = load_safety()
+    messages = safety.messages[pick_locale(locale, safety.messages)]
+    return UrgentTexts(
+        title=messages["urgent_title"],
+        intro=messages["urgent_intro"],
+        emergency_title=messages["urgent_now_title"],
+        emergency_points=numbered(messages, "urgent_now_"),
+        call=messages["urgent_call"].format(phone=phone),
+        same_day_title=messages["urgent_today_title"],
+        same_day_points=numbered(messages, "urgent_today_"),
+        usual=messages["urgent_usual"],
+    )
+
+
+# Digits, with an optional + first, and single spaces or dashes between them (the same rule
+# as settings.EMERGENCY_PHONE).
+PHONE_NUMBER = re.compile(r"\+?[0-9]+([ -][0-9]+)*")
+
+
+def is_phone_number(value: str) -> bool:
+    """ "911", "+34 112", "1-800-273-8255"; not "", "call 911" or "911 ext. 2"."""
+    return PHONE_NUMBER.fullmatch(value) is not None
+
+
+def tel_href(phone: str) -> str:
+    """The link that calls `phone` from a phone: "tel:+34112" (no spaces, no dashes)."""
+    if not is_phone_number(phone):
+        raise ValueError(f"not a phone number: {phone!r}")
+    return "tel:" + re.sub(r"[ -]", "", phone)

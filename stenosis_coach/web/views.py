@@ -8,10 +8,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from stenosis_coach.illustrations import drawing_ids, keyframe_svgs
 from stenosis_coach.programme import Kind, dose_label, load_catalogue
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -29,6 +31,8 @@ SHELL_FILES = (
     "web/speech.js",
     "web/beeps.js",
     "web/wake.js",
+    "web/screens.js",
+    "web/fit.js",
     "web/icon.svg",
     "web/icon-192.png",
     "web/icon-512.png",
@@ -36,6 +40,8 @@ SHELL_FILES = (
 )
 SHELL_PAGES = ("today", "session")
 THEME_COLOUR = "#1d5c8f"
+# The front page's pictures: exercise and keyframe, each drawn as on /figures/.
+FRONT_PICTURES = (("back-flexion", "end"), ("childs-pose", "end"), ("pelvic-tilt", "end"))
 BACKGROUND_COLOUR = "#fdfcf8"
 
 
@@ -54,7 +60,15 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for exercise in catalogue.exercises
     ]
-    return render(request, "web/home.html", {"exercises": exercises})
+    pictures = [
+        {
+            "name": catalogue.get(exercise_id).text(locale).name,
+            # Made by our own code from the catalogue, its text escaped (as in the gallery).
+            "svg": mark_safe(keyframe_svgs(exercise_id, locale)[keyframe]),
+        }
+        for exercise_id, keyframe in FRONT_PICTURES
+    ]
+    return render(request, "web/home.html", {"exercises": exercises, "pictures": pictures})
 
 
 @require_GET
@@ -102,16 +116,27 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "pages": [reverse(name) for name in SHELL_PAGES],
         "plan": reverse("api-plan"),
         "illustrations": [
-            reverse("api-illustration", args=[exercise_id]) for exercise_id in load_catalogue().ids
+            reverse("api-illustration", args=[picture_id]) for picture_id in drawing_ids()
         ],
         "manifest": reverse("manifest"),
         "logout": reverse("logout"),
+        "offline": reverse("offline"),
     }
     source = (STATIC_DIR / SERVICE_WORKER).read_text(encoding="utf-8")
     body = f"const SHELL = {json.dumps(shell)};\n{source}"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache, no-store, must-revalidate"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """ "You are offline": the service worker keeps this page and shows it when a page cannot
+    be reached with no network. In the reader's language, with nothing of the account in it,
+    so it can be kept after log-out."""
+    response = render(request, "web/offline.html")
+    response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -48,7 +49,8 @@ def sign_up_and_get_started(page: Page) -> None:
     page.get_by_label("How many minutes can you walk").fill("10")
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Activity 1", exact=True).fill("Walking to the shop")
-    page.get_by_label("How well can you do activity 1 now?").select_option("4")
+    activity = page.get_by_role("group", name="How well can you do activity 1 now?")
+    activity.get_by_role("radio", name="4", exact=True).check()
     page.get_by_role("button", name="Next").click()
     page.get_by_role("radio", name="Morning").check()
     page.get_by_role("button", name="Finish").click()
@@ -91,11 +93,33 @@ def open_player(page: Page) -> None:
     stop_the_clock(page)
 
 
+def tap_ready(page: Page) -> None:
+    """Say "I'm ready" on a screen that waits for it (the briefing, getting down, a change
+    of position, getting up)."""
+    expect(page.locator("#player")).to_have_attribute("data-state", "ready")
+    page.locator("#ready-button").click()
+
+
+def start_exercises(page: Page) -> None:
+    """From the end of the pain questions to the first timed step: "I'm ready" on each
+    screen before it (the briefing, getting down, lying down for the first exercise)."""
+    for _ in range(5):
+        expect(page.locator("#player")).to_have_attribute("data-state", re.compile("ready|step"))
+        if player_state(page) == "step":
+            return
+        tap_ready(page)
+    raise AssertionError("the exercises never started")
+
+
 def play_until_question(page: Page, *, step_ms: int = 20_000, limit_ms: int = 900_000) -> None:
-    """Let the session run until it asks something (the clock then waits for the answer)."""
+    """Let the session run until it asks something (the clock then waits for the answer),
+    saying "I'm ready" to every change of position on the way."""
     played = 0
-    while player_state(page) != "question":
+    while (state := player_state(page)) != "question":
         assert played < limit_ms, "the session never asked anything"
+        if state == "ready":
+            tap_ready(page)
+            continue
         page.clock.run_for(step_ms)
         played += step_ms
 
@@ -116,8 +140,30 @@ def play_whole_session(page: Page, exercises: int) -> None:
         answer_check_in(page)
 
 
-def finish(page: Page, leg: int = 2, back: int = 2) -> None:
-    """The pain questions at the end, then the summary."""
+def get_up(page: Page) -> None:
+    """The screen on getting up, after the last exercise (or stopping for today)."""
+    expect(page.locator("#ready-title")).to_have_text(re.compile("."))
+    tap_ready(page)
+
+
+def finish(
+    page: Page,
+    leg: int = 2,
+    back: int = 2,
+    *,
+    new_leg_symptoms: bool = False,
+    title: str = TEXTS["summary_title"],
+) -> None:
+    """Getting up, the pain questions at the end and the one on new numbness, then the
+    summary."""
+    if player_state(page) == "ready":
+        get_up(page)
     expect(page.locator("#question-context")).to_have_text(TEXTS["after_title"])
     answer_pain(page, leg, back)
-    expect(page.locator("#summary-title")).to_have_text(TEXTS["summary_title"])
+    answer_numbness(page, yes=new_leg_symptoms)
+    expect(page.locator("#summary-title")).to_have_text(title)
+
+
+def answer_numbness(page: Page, *, yes: bool = False) -> None:
+    expect(page.locator("#question-title")).to_have_text(TEXTS["numbness_title"])
+    answer(page, TEXTS["yes"] if yes else TEXTS["no"])

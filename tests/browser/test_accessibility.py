@@ -11,7 +11,7 @@ from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import SessionRecord
 
 from .conftest import log_in
-from .keyboard import choose, press, tab_to, type_into
+from .keyboard import choose, press, type_into
 from .player import (
     CHECK_IN,
     EMAIL,
@@ -20,6 +20,7 @@ from .player import (
     get_ready,
     open_player,
     player_state,
+    start_exercises,
     stop_the_clock,
 )
 
@@ -56,6 +57,9 @@ def test_a_whole_exercise_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
+    for _ in range(3):  # the briefing, getting down, lying down: Enter says "I'm ready"
+        expect(page.locator("#ready-title")).to_be_focused()
+        page.keyboard.press("Enter")
     expect(page.locator("#exercise-name")).to_be_focused()
 
     page.keyboard.press("Tab")
@@ -73,7 +77,7 @@ def test_a_whole_exercise_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     assert focused(page) == TEXTS["no"]
     page.keyboard.press("Enter")
-    expect(page.locator("#exercise-name")).to_have_text("Child's pose")
+    expect(page.locator("#exercise-name")).to_have_text("Pelvic tilt")
     expect(page.locator("#exercise-name")).to_be_focused()
 
 
@@ -100,8 +104,7 @@ def test_sign_up_get_started_and_do_a_session_with_the_keyboard_alone(page: Page
     press(page, "Next")
     expect(page).to_have_url("/onboarding/activities/")
     type_into(page, "Activity 1", "Walking to the shop")
-    tab_to(page, "How well can you do activity 1 now?")
-    page.keyboard.type("4")  # a closed list jumps to the option typed
+    choose(page, "How well can you do activity 1 now?", "4")
     press(page, "Next")
     expect(page).to_have_url("/onboarding/time/")
     choose(page, "When would you like to do your exercises each day?", "In the morning")
@@ -114,16 +117,21 @@ def test_sign_up_get_started_and_do_a_session_with_the_keyboard_alone(page: Page
     press(page, "4")
     expect(page.locator("#question-title")).to_have_text(TEXTS["back_pain_question"])
     press(page, "3")
-    expect(page.locator("#exercise-name")).to_have_text("Knees to chest")
     for _ in range(4):  # every exercise open to a newcomer, each check-in answered "no"
         while player_state(page) != "question":
+            if player_state(page) == "ready":  # a change of position: Enter when ready
+                page.keyboard.press("Enter")
             page.clock.run_for(20_000)
         expect(page.locator("#question-title")).to_have_text(CHECK_IN)
         press(page, TEXTS["no"])
+    expect(page.locator("#ready-title")).to_be_focused()  # how to get up
+    page.keyboard.press("Enter")
     expect(page.locator("#question-context")).to_have_text(TEXTS["after_title"])
     press(page, "3")
     expect(page.locator("#question-title")).to_have_text(TEXTS["back_pain_question"])
     press(page, "2")
+    expect(page.locator("#question-title")).to_have_text(TEXTS["numbness_title"])
+    press(page, TEXTS["no"])
     expect(page.locator("#summary-title")).to_be_focused()
     expect(page.locator("#sync-status")).to_have_text(TEXTS["sent"])
     press(page, TEXTS["back_to_today"])
@@ -151,11 +159,10 @@ def test_the_time_is_read_out_only_when_it_matters(
     open_player(page)
     page.locator("#question-answers button").nth(3).click()
     page.locator("#question-answers button").nth(2).click()
-    page.clock.run_for(24_500)  # get ready (10 s), move (4 s), the first hold (10 s)
+    start_exercises(page)  # no time passes on the screens that wait
+    page.clock.run_for(14_500)  # move (4 s), the first hold (10 s)
     announced = [text for text, _at in page.evaluate("window.announced")]
     assert announced == [
-        "Lie on your back with your knees bent. 10 seconds.",
-        "5 seconds left.",
         "Slowly pull both knees toward your chest. 4 seconds.",
         "Hold. Breathe slowly. 10 seconds.",
         "5 seconds left.",
@@ -172,7 +179,34 @@ def test_with_less_motion_a_new_step_still_shows_but_does_not_move(
     open_player(page)
     page.locator("#question-answers button").nth(3).click()
     page.locator("#question-answers button").nth(2).click()
+    start_exercises(page)
     panel = page.locator("#step-panel")
     expect(panel).to_have_class("step-panel is-new")
-    expect(panel).to_have_attribute("data-kind", "position")
+    expect(panel).to_have_attribute("data-kind", "move")
     assert panel.evaluate("(element) => getComputedStyle(element).animationName") == "none"
+
+
+def test_settings_with_the_keyboard_alone(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """The menu's Settings, then a new time, no spoken steps and Spanish, by keyboard."""
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    page.goto("/today/")
+    menu = page.locator("summary.menu-button")
+    if menu.count() and menu.is_visible():  # on a phone, the links are behind Menu
+        press(page, "Menu")
+    press(page, "Settings")
+    expect(page).to_have_url("/settings/")
+    choose(page, "When would you like to do your exercises each day?", "At noon")
+    choose(page, "Language", "Español")
+    choose(page, "Do you want to hear each step out loud?", "No")
+    press(page, "Save my settings")
+    expect(page).to_have_url("/settings/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator(".settings-now")).to_contain_text(
+        "Piensa hacer sus ejercicios al mediodía."
+    )
+    alice.refresh_from_db()
+    assert alice.preferred_session_time == dt.time(12, 0)
+    assert (alice.language, alice.voice_on, alice.beeps_on) == ("es", False, True)

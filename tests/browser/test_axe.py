@@ -23,7 +23,16 @@ from .axe import assert_accessible
 from .conftest import log_in
 from .player import get_ready
 
-PUBLIC_PAGES = ["/", "/login/", "/signup/", "/password-reset/", "/figures/", "/no-such-page/"]
+PUBLIC_PAGES = [
+    "/",
+    "/login/",
+    "/signup/",
+    "/password-reset/",
+    "/figures/",
+    "/urgent/",
+    "/offline/",
+    "/no-such-page/",
+]
 PATIENT_PAGES = [
     "/today/",
     "/progress/",
@@ -33,6 +42,9 @@ PATIENT_PAGES = [
     "/my-data/",
     "/my-data/delete/",
     "/check/",
+    "/urgent/",
+    "/settings/",
+    "/offline/",
 ]
 ONBOARDING_STEPS = ["safety", "diagnosis", "pain", "walking", "activities", "time"]
 LANGUAGES = ["en", "es"]
@@ -105,13 +117,28 @@ def test_patient_pages(
         assert_accessible(page, f"{path} ({language}, {scheme})")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_red_flag_advice_page(
-    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient, language: str
 ) -> None:
+    """The advice with its call button, the doctor's check left unticked, then the questions
+    again, and the urgent advice while on hold."""
+    alice.language = language
+    alice.save()
     record_screening(alice, {q.id: q.id == "bladder" for q in red_flag_questions()})
+    in_language(context, live_server, language)
     log_in(context, live_server, alice.user)
     page.goto("/check/result/")
-    assert_accessible(page, "/check/result/")
+    assert_accessible(page, f"/check/result/ ({language})")
+    page.goto("/urgent/")
+    assert_accessible(page, f"/urgent/ on hold ({language})")
+    page.goto("/check/result/")
+    page.locator("form[novalidate] button[type=submit]").last.click()  # the box not ticked
+    assert_accessible(page, f"/check/result/ with its error ({language})")
+    page.locator("input[name=doctor_checked]").check()
+    page.locator("form[novalidate] button[type=submit]").last.click()
+    page.wait_for_url("**/check/")
+    assert_accessible(page, f"/check/ after a doctor's check ({language})")
 
 
 def test_a_page_with_a_missing_label_fails_the_gate(page: Page, live_server: Any) -> None:

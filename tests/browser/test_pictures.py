@@ -10,7 +10,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from stenosis_coach.patients.models import Patient
 
 from .conftest import log_in
-from .player import answer_pain, get_ready, open_player
+from .player import answer_pain, get_ready, open_player, start_exercises
 
 # Every drawn part's coordinates: they change exactly when the figure moves.
 POSE = """() => [...document.querySelectorAll('#illustration [data-part]')]
@@ -26,13 +26,14 @@ def test_the_picture_moves_in_step_with_the_session(
     log_in(context, live_server, alice.user)
     open_player(page)
     answer_pain(page, leg=3, back=2)
+    start_exercises(page)  # the briefing, getting down, lying down: each waits
     picture = page.locator("#illustration")
     expect(picture.locator("svg")).to_have_count(1)
     label = picture.get_attribute("aria-label") or ""
     assert label.startswith("Knees to chest. ")
     assert len(label) > len("Knees to chest. ") + 20  # the description follows the title
 
-    page.clock.run_for(10_500)  # past getting into position, into the move (4 s)
+    page.clock.run_for(500)  # into the move (4 s)
     early_in_move = page.evaluate(POSE)
     page.clock.run_for(2_000)
     later_in_move = page.evaluate(POSE)
@@ -53,6 +54,7 @@ def test_with_less_motion_the_start_and_end_show_side_by_side(
     log_in(context, live_server, alice.user)
     open_player(page)
     answer_pain(page, leg=3, back=2)
+    start_exercises(page)
     # One picture with both poses in it, the one for this step marked.
     expect(page.locator("#illustration [data-keyframe]")).to_have_count(2)
     expect(page.locator('#illustration [data-keyframe][data-current="true"]')).to_have_count(1)

@@ -17,7 +17,10 @@ from .player import (
     play_whole_session,
     sign_up_and_get_started,
     stop_the_clock,
+    tap_ready,
 )
+
+NOT_A_CURE = "These exercises may not take the leg pain away."
 
 
 def test_sign_up_get_started_and_do_a_whole_session(page: Page, live_server: Any) -> None:
@@ -26,8 +29,16 @@ def test_sign_up_get_started_and_do_a_whole_session(page: Page, live_server: Any
     expect(page.locator("#question-title")).to_have_text(TEXTS["leg_pain_question"])
     stop_the_clock(page)
     answer_pain(page, leg=4, back=3)
-    expect(page.locator("#exercise-name")).to_have_text("Knees to chest")
+    # The first session starts with a briefing, which says what the exercises can and
+    # cannot do, then how to get down onto the mat.
+    expect(page.locator("#ready-title")).to_have_text("Before your first session")
+    expect(page.locator("#ready-points")).to_contain_text(NOT_A_CURE)
+    tap_ready(page)
+    expect(page.locator("#ready-title")).to_have_text("Get down onto the mat")
+    tap_ready(page)
+    expect(page.locator("#ready-title")).to_have_text("Knees to chest")
     play_whole_session(page, exercises=4)
+    expect(page.locator("#ready-title")).to_have_text("Get up slowly")
     finish(page, leg=3, back=2)
     expect(page.locator("#sync-status")).to_have_text(TEXTS["sent"])
     # Every exercise, the locked march too: it says what opens it.
@@ -37,9 +48,11 @@ def test_sign_up_get_started_and_do_a_whole_session(page: Page, live_server: Any
     patient = Patient.objects.get(user__username=EMAIL)
     record = SessionRecord.objects.get(patient=patient)
     results = {r.exercise_id: r for r in record.results.all()}
-    assert list(results) == ["back-flexion", "childs-pose", "pelvic-tilt", "curl-up"]
+    # All the exercises on the back together, child's pose (on hands and knees) last.
+    assert list(results) == ["back-flexion", "pelvic-tilt", "curl-up", "childs-pose"]
     assert all(r.completed and not r.worse for r in results.values())
     assert (results["back-flexion"].sets_done, results["back-flexion"].reps_done) == (1, 4)
     assert (results["pelvic-tilt"].sets_done, results["pelvic-tilt"].reps_done) == (1, 8)
     pain = {c.moment: (c.leg_pain, c.back_pain) for c in record.pain_checkins.all()}
     assert pain == {"before": (4, 3), "after": (3, 2)}
+    assert record.new_leg_symptoms is False

@@ -18,7 +18,17 @@ from stenosis_coach.practice.views import player_texts
 from stenosis_coach.programme import StepKind, build_plan
 
 from .conftest import PHONE, ServerRequests, log_in
-from .player import EMAIL, PASSWORD, answer, answers, get_ready, play_until_question, stop_the_clock
+from .player import (
+    EMAIL,
+    PASSWORD,
+    answer,
+    answers,
+    get_ready,
+    play_until_question,
+    start_exercises,
+    stop_the_clock,
+    tap_ready,
+)
 from .test_voice import RECORD_SPEECH
 
 with translation.override("es"):
@@ -37,7 +47,7 @@ def test_a_whole_session_in_spanish_is_spoken_in_spanish(
 ) -> None:
     set_language(alice, "es")
     get_ready(alice)
-    plan = build_plan(current_prescription(alice).to_engine(), "es")
+    plan = build_plan(current_prescription(alice).to_engine(), "es", first_session=True)
     check_ins = [step for step in plan.steps if step.kind is StepKind.CHECK_IN]
     page.add_init_script(RECORD_SPEECH)
     log_in(context, live_server, alice.user)
@@ -47,14 +57,17 @@ def test_a_whole_session_in_spanish_is_spoken_in_spanish(
     expect(page.locator("#question-context")).to_have_text(SPANISH["before_title"])
     stop_the_clock(page)
     answer_pain_in_spanish(page, leg=3, back=2)
+    start_exercises(page)  # the briefing, getting down, lying down
     expect(page.locator("#exercise-name")).to_have_text("Rodillas al pecho")
     expect(page.locator("#hurt-button")).to_have_text("Me duele: parar")
     for check_in in check_ins:
         play_until_question(page)
         expect(page.locator("#question-title")).to_have_text(check_in.text)
         answer(page, SPANISH["no"])
+    tap_ready(page)  # how to get up
     expect(page.locator("#question-context")).to_have_text(SPANISH["after_title"])
     answer_pain_in_spanish(page, leg=2, back=2)
+    answer(page, SPANISH["no"])  # no new numbness
     expect(page.locator("#summary-title")).to_have_text(SPANISH["summary_title"])
     expect(page.locator("#sync-status")).to_have_text(SPANISH["sent"])
     expect(page.locator("#next-time")).to_contain_text(
@@ -62,15 +75,19 @@ def test_a_whole_session_in_spanish_is_spoken_in_spanish(
     )
 
     spoken = page.evaluate("window.spoken")
-    assert [cue["text"] for cue in spoken[: len(plan.steps)]] == [s.cue for s in plan.steps]
-    assert spoken[0]["text"] == (
-        "Rodillas al pecho. Acuéstese boca arriba con las rodillas dobladas."
-    )
+    texts = [cue["text"] for cue in spoken]
+    intro = [screen.cue for screen in plan.intro]  # the briefing, getting down
+    end = len(intro) + len(plan.steps)
+    assert texts[: len(intro)] == intro
+    assert texts[len(intro) : end] == [s.cue for s in plan.steps]
+    assert "Rodillas al pecho. Acuéstese boca arriba" in texts[len(intro)]
     assert all(cue["lang"].startswith("es") for cue in spoken)
-    # After the plan: only the questions at the end, in Spanish too.
-    assert [cue["text"] for cue in spoken[len(plan.steps) :]] == [
+    # After the plan: how to get up, then only the questions at the end, in Spanish too.
+    assert texts[end:] == [
+        *(screen.cue for screen in plan.outro),
         SPANISH["leg_pain_question"],
         SPANISH["back_pain_question"],
+        SPANISH["numbness_title"],
     ]
 
 
@@ -99,6 +116,7 @@ def test_a_spanish_browser_signs_up_in_spanish_and_can_switch(spanish_page: Page
     patient = Patient.objects.get(user__username=EMAIL)
     assert patient.language == "es"
 
+    page.get_by_text("Menú").click()  # on a phone the language switch is in the menu
     page.get_by_role("button", name="English").click()
     expect(page).to_have_url("/onboarding/safety/")
     expect(page.locator("html")).to_have_attribute("lang", "en")

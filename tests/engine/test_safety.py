@@ -1,4 +1,5 @@
-"""Safety gates: the red-flag screening and the gentle-session advice."""
+"""Safety gates: the red-flag screening, the advice on urgent signs and the gentle-session
+advice."""
 
 from __future__ import annotations
 
@@ -16,21 +17,28 @@ from stenosis_coach.programme import (
     gentle_session_advised,
     red_flag_questions,
 )
+from stenosis_coach.programme.safety import (
+    is_phone_number,
+    load_safety,
+    parse_safety,
+    tel_href,
+    urgent_texts,
+)
 
 # The red flags of shared/clinical-notes.md: question id, urgency, words the question must use.
 EMERGENCY_FLAGS = {
-    "saddle-numbness": ("numb", "groin"),
-    "bladder": ("urine",),
-    "bowel": ("bowel",),
-    "leg-weakness": ("leg", "weaker"),
-    "walking": ("walking",),
+    "saddle-numbness": ("numb", "groin", "new or worse"),
+    "bladder": ("urine", "in the last few days", "new"),
+    "bowel": ("bowel", "in the last few days", "started"),
+    "leg-weakness": ("leg", "getting weaker", "over the last few days"),
+    "walking": ("walking", "suddenly", "much worse", "legs given way", "in the last few days"),
 }
 SAME_DAY_FLAGS = {
-    "fever": ("fever", "chills"),
-    "cancer": ("cancer",),
-    "weight-loss": ("weight",),
-    "fall-or-injury": ("fall",),
-    "night-pain": ("night", "lie down"),
+    "fever": ("fever", "chills", "now"),
+    "cancer": ("cancer", "new back pain", "in the last few weeks"),
+    "weight-loss": ("weight", "in the last few months"),
+    "fall-or-injury": ("fall", "in the last few weeks"),
+    "night-pain": ("night", "lie down", "in the last few weeks"),
 }
 ALL_FLAGS = {**EMERGENCY_FLAGS, **SAME_DAY_FLAGS}
 
@@ -55,6 +63,32 @@ def test_question_wording(question_id: str, words: tuple[str, ...]) -> None:
     assert all(word in text for word in words)
     assert question.text("fr-CA") == question.text()
     assert question.text("es-MX") == question.text("es") != question.text()
+
+
+def test_the_walking_question_is_not_about_the_usual_leg_pain() -> None:
+    """Walking limited by leg pain is what spinal stenosis does; it is not a red flag."""
+    (walking,) = [q for q in red_flag_questions() if q.id == "walking"]
+    assert "trouble walking" not in walking.text()
+    assert walking.help().startswith("This is not about your usual leg pain when you walk.")
+    assert "sit" in walking.help()
+    assert walking.help("es").startswith("No hablamos del dolor de pierna de siempre")
+    assert walking.help("es-MX") == walking.help("es")
+    assert walking.help("fr") == walking.help()
+
+
+def test_every_help_line_is_in_every_language() -> None:
+    for question in red_flag_questions():
+        assert set(question.helps) in (set(), set(question.texts)), question.id
+
+
+def test_a_question_with_no_help_line_has_an_empty_one() -> None:
+    data = {
+        "questions": [{"id": "x", "urgency": "emergency", "text": {"en": "Is it new?"}}],
+        "messages": {"en": {}},
+    }
+    (question,) = parse_safety(data).questions
+    assert question.help() == ""
+    assert question.help("es") == ""
 
 
 def test_all_no_is_clear() -> None:
@@ -161,3 +195,68 @@ def test_outcome_for_any_answers(answers: dict[str, bool]) -> None:
 )
 def test_gentle_session_advised(now: int, usual: int | None, advised: bool) -> None:
     assert gentle_session_advised(now, usual) is advised
+
+
+# --- The advice on urgent signs ---------------------------------------------------------------
+
+
+def test_urgent_texts_name_every_emergency_sign_and_the_number_to_call() -> None:
+    texts = urgent_texts("en", "911")
+    words = " ".join(texts.emergency_points).lower()
+    signs = ("groin", "bottom", "inside of your thighs", "urine", "bowels", "weaker", "walking")
+    for sign in (*signs, "give way"):
+        assert sign in words, sign
+    assert "emergency department now" in texts.emergency_title
+    assert texts.call == "Call 911"
+    assert "doctor today" in texts.same_day_title
+    same_day = " ".join(texts.same_day_points).lower()
+    for sign in ("fever", "cancer", "weight", "fall", "night"):
+        assert sign in same_day
+    assert "usual leg pain" in texts.usual
+
+
+def test_urgent_texts_keep_their_order_and_count() -> None:
+    messages = load_safety().messages["en"]
+    texts = urgent_texts("en", "112")
+    assert texts.emergency_points == tuple(messages[f"urgent_now_{n}"] for n in range(1, 6))
+    assert texts.same_day_points == tuple(messages[f"urgent_today_{n}"] for n in range(1, 6))
+
+
+def test_urgent_texts_in_spanish_and_with_a_fallback() -> None:
+    spanish = urgent_texts("es-MX", "112")
+    assert spanish.call == "Llamar al 112"
+    assert spanish.title == "Cuándo pedir ayuda ya"
+    assert len(spanish.emergency_points) == len(urgent_texts("en", "112").emergency_points)
+    assert urgent_texts("fr", "112") == urgent_texts("en", "112")
+
+
+def test_urgent_texts_as_json() -> None:
+    data = urgent_texts("en", "911").to_dict()
+    assert set(data) == {
+        "title",
+        "intro",
+        "emergency_title",
+        "emergency_points",
+        "call",
+        "same_day_title",
+        "same_day_points",
+        "usual",
+    }
+    assert isinstance(data["emergency_points"], list)
+    assert data["call"] == "Call 911"
+
+
+@pytest.mark.parametrize(
+    ("phone", "href"),
+    [("911", "tel:911"), ("+34 112", "tel:+34112"), ("1-800-273-8255", "tel:18002738255")],
+)
+def test_tel_href(phone: str, href: str) -> None:
+    assert is_phone_number(phone)
+    assert tel_href(phone) == href
+
+
+@pytest.mark.parametrize("phone", ["", "+", "call 911", "911 ", " 911", "9  11", "9-", "tel:911"])
+def test_not_a_phone_number(phone: str) -> None:
+    assert not is_phone_number(phone)
+    with pytest.raises(ValueError, match="not a phone number"):
+        tel_href(phone)

@@ -20,7 +20,7 @@ import pytest
 
 from stenosis_coach.illustrations import animation_data
 
-from .helpers import EXERCISE_IDS
+from .helpers import EXERCISE_IDS, HOW_TO_IDS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -57,7 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("figure-js")
     shutil.copy(FIGURE_JS, folder / "figure.js")
     (folder / "page.html").write_text(PAGE, encoding="utf-8")
-    for exercise in EXERCISE_IDS:
+    for exercise in (*EXERCISE_IDS, *HOW_TO_IDS):
         (folder / f"{exercise}.json").write_text(json.dumps(animation_data(exercise)))
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=folder))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -151,3 +151,22 @@ def test_the_svg_fills_the_box_it_is_given(open_page: Any) -> None:
     page.evaluate(MOUNT, ["childs-pose", {}])
     box = page.evaluate("() => document.querySelector('#box svg').getBoundingClientRect().height")
     assert box == 120
+
+
+def test_a_how_to_picture_steps_from_stage_to_stage(open_page: Any) -> None:
+    """Its stages are phases of one frame each: showing one draws that stage."""
+    page = open_page()
+    page.evaluate(MOUNT, ["get-down", {}])
+    assert page.evaluate(DRAWN, "head") == expected("get-down", "stand", 0, "head")
+    page.evaluate("() => window.figure.show('back', 0.5)")
+    assert page.evaluate(DRAWN, "head") == expected("get-down", "back", 0, "head")
+
+
+def test_with_less_motion_a_how_to_picture_shows_every_stage(open_page: Any) -> None:
+    page = open_page(reduced_motion="reduce")
+    assert page.evaluate(MOUNT, ["get-up", {}]) is True
+    assert page.evaluate(CURRENT_PANELS) == ["side"]  # the first stage to start with
+    page.evaluate("() => window.figure.show('one-knee', 0)")
+    assert page.evaluate(CURRENT_PANELS) == ["one-knee"]
+    panels = page.evaluate("() => document.querySelectorAll('[data-keyframe]').length")
+    assert panels == 4

@@ -13,18 +13,21 @@ from stenosis_coach.illustrations.animation import build_animation
 from stenosis_coach.illustrations.body import BONES, JOINTS, ROOT, Layer
 from stenosis_coach.illustrations.geometry import distance
 from stenosis_coach.illustrations.kinematics import Figure, pose_figure
-from stenosis_coach.illustrations.pose import blend
+from stenosis_coach.illustrations.pose import SUPPORTS, Pose, Rest, blend
 
 from .helpers import (
     EXERCISE_IDS,
     FLOAT_SLACK,
+    HOW_TOS,
     ILLUSTRATIONS,
     ON_MAT,
     animation_figures,
+    how_to_figures,
     keyframe_figures,
 )
 
 KEYFRAMES = list(keyframe_figures())
+STAGES = list(how_to_figures())
 FRAMES = list(animation_figures())
 # The fingertips move fastest; a bigger step than this between frames would look like a jump.
 LARGEST_STEP_CM = 6.0
@@ -77,11 +80,35 @@ def test_what_the_body_rests_on_stays_on_the_mat_while_it_moves(
 def test_every_keyframe_rests_on_what_its_rest_says(
     exercise: str, name: str, figure: Figure
 ) -> None:
-    pose = ILLUSTRATIONS[exercise].keyframes[name].pose
-    anchor = pose.support.anchor
-    assert figure.joint_clearance(anchor) == pytest.approx(0, abs=1e-9)
-    for joint in pose.support.contacts:
+    assert_rests_on_its_support(figure, ILLUSTRATIONS[exercise].keyframes[name].pose)
+
+
+@pytest.mark.parametrize(
+    ("how_to", "name", "figure"), STAGES, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_how_to_stage_keeps_its_bones_and_rests_on_its_support(
+    how_to: str, name: str, figure: Figure
+) -> None:
+    """Standing, down on one knee, on one side, sitting on a chair: the new rests too."""
+    assert_whole_body(figure)
+    assert_rests_on_its_support(figure, HOW_TOS[how_to].illustration.keyframes[name].pose)
+
+
+def assert_rests_on_its_support(figure: Figure, pose: Pose) -> None:
+    """The anchor on what it rests on (the mat, or a chair's seat), every contact on the mat."""
+    support = pose.support
+    assert figure.joint_clearance(support.anchor) == pytest.approx(support.height, abs=1e-9)
+    for joint in support.contacts:
         assert -FLOAT_SLACK <= figure.joint_clearance(joint) <= ON_MAT, joint
+
+
+def test_every_rest_holds_the_body_up_on_the_mat() -> None:
+    """Each rest has an anchor and touches the mat somewhere (a chair's sitter with the feet)."""
+    for rest, support in SUPPORTS.items():
+        assert support.anchor in JOINTS, rest
+        assert support.contacts, rest
+        assert set(support.contacts) <= set(JOINTS), rest
+    assert {rest for rest, support in SUPPORTS.items() if support.height} == {Rest.CHAIR}
 
 
 @pytest.mark.parametrize("exercise", EXERCISE_IDS)

@@ -12,13 +12,13 @@ from django.core.management import CommandError, call_command
 
 from stenosis_coach.illustrations.svg import SVG_NS
 
-from .helpers import ILLUSTRATIONS
+from .helpers import HOW_TOS, ILLUSTRATIONS
 
 EXPECTED = {
     f"{exercise}-{name}.svg"
     for exercise, illustration in ILLUSTRATIONS.items()
     for name in illustration.keyframes
-}
+} | {f"{how_to.id}-{stage}.svg" for how_to in HOW_TOS.values() for stage in how_to.stages}
 
 
 @pytest.fixture
@@ -36,6 +36,10 @@ def test_writes_one_svg_per_exercise_and_keyframe(written: tuple[Path, str]) -> 
         "back-flexion-end.svg",
         "hook-lying-march-left.svg",
         "hook-lying-march-right.svg",
+        "get-down-stand.svg",
+        "get-up-stand.svg",
+        "rest-lying-back.svg",
+        "rest-sitting-sit.svg",
     } <= EXPECTED
     assert f"Wrote {len(EXPECTED)} pictures and index.html" in message
 

@@ -7,15 +7,18 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils.html import escape
 
 from stenosis_coach.illustrations import keyframe_svgs
 
-from .helpers import EXERCISE_IDS
+from .helpers import EXERCISE_IDS, HOW_TO_IDS, HOW_TOS
+
+ALL_IDS = (*EXERCISE_IDS, *HOW_TO_IDS)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("exercise", EXERCISE_IDS)
+@pytest.mark.parametrize("exercise", ALL_IDS)
 def test_the_player_gets_an_exercises_figure_as_json(client: Client, exercise: str) -> None:
     response = client.get(f"/api/illustrations/{exercise}/")
     assert response.status_code == 200
@@ -47,11 +50,23 @@ def test_the_pictures_page_is_public_and_shows_every_keyframe(client: Client) ->
     page = response.content.decode()
     assert "Exercise pictures" in page
     assert 'href="/static/web/site.css"' in page  # the site's own layout
-    for exercise in EXERCISE_IDS:
+    for exercise in ALL_IDS:
         assert f'data-figure-url="/api/illustrations/{exercise}/"' in page
         for svg in keyframe_svgs(exercise).values():
             assert svg in page  # drawn by the same code, not escaped
-    assert page.count("<svg") == sum(len(keyframe_svgs(e)) for e in EXERCISE_IDS)
+    assert page.count("<svg") == sum(len(keyframe_svgs(e)) for e in ALL_IDS)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_pictures_page_shows_how_to_get_down_and_up_and_rest(
+    client: Client, language: str
+) -> None:
+    client.cookies["django_language"] = language
+    page = client.get("/figures/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for how_to in HOW_TO_IDS:
+        words = HOW_TOS[how_to].text(language)
+        assert f'id="figure-{how_to}">{escape(words.title)}</h2>' in page
+        assert escape(words.description) in page
 
 
 def test_the_pictures_page_shows_the_signed_in_menu_too(client: Client) -> None:

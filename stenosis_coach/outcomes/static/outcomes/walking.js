@@ -112,8 +112,8 @@ async function finish({ stoppedBySymptoms }) {
   clearInterval(repaint);
   clockFace.textContent = clockText(ms);
   stopButton.disabled = true;
-  // Tenths of a minute, rounded down: never more than was walked.
-  form.elements.minutes.value = (Math.floor(ms / (MINUTE_MS / 10)) / 10).toFixed(1);
+  // Whole seconds, rounded down as on the clock: what is saved is what the patient saw.
+  form.elements.seconds.value = String(Math.floor(ms / 1000));
   form.elements.stopped_by_symptoms.value = stoppedBySymptoms ? "yes" : "no";
   window.removeEventListener("beforeunload", warnBeforeLeaving);
   document.removeEventListener("visibilitychange", catchUp);

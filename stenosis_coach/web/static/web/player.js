@@ -2,13 +2,33 @@
 //
 // Every word comes from the page (the "player-texts" block) or from the plan; every duration,
 // counter and cue comes from the plan. This script only keeps time and shows what the plan
-// says, in order: pain before, the exercises (each closed by a check-in), pain after, then
-// the session is saved on the device and sent.
+// says, in order: pain before, the screens before the exercises (the briefing, getting
+// down), the exercises (each closed by a check-in), getting up, pain after and one question
+// on new numbness, then the session is saved on the device and sent.
+//
+// The clock (clock.js) is the one source of time: a step that changes the body's position
+// stops it until the patient is ready, "More time" moves it back, and nothing adds up ticks.
 
 import { Beeper } from "./beeps.js";
-import { Pictures } from "./pictures.js";
 import { SessionClock } from "./clock.js";
 import { saveToOutbox, sendOutbox } from "./outbox.js";
+import { Pictures } from "./pictures.js";
+import {
+  announce,
+  ask,
+  confirm,
+  element,
+  fillUrgent,
+  overlay,
+  overlayOpen,
+  refit,
+  root,
+  showScreen,
+  showUrgent,
+  texts,
+  useVoice,
+  waitForReady,
+} from "./screens.js";
 import { Voice, saveSoundChoice, savedSoundChoice } from "./speech.js";
 import {
   announceMarks,
@@ -23,82 +43,26 @@ import {
 } from "./timeline.js";
 import { keepScreenAwake } from "./wake.js";
 
-const texts = JSON.parse(document.getElementById("player-texts").textContent);
-const root = document.getElementById("player");
-const settings = root.dataset; // planUrl, uploadUrl, todayUrl, owner, ownerHeader
-const element = (id) => document.getElementById(id);
+const settings = root.dataset; // planUrl, uploadUrl, todayUrl, checkUrl, owner, ownerHeader
+const MORE_TIME_MS = 10_000;
 
 const voice = new Voice(document.documentElement.lang || "en");
 const beeper = new Beeper();
+useVoice(voice);
 let currentRun = null;
-let pictures = null; // the exercise pictures, once the plan has loaded
+let pictures = null; // the pictures, once the plan has loaded
 
-// ---------------------------------------------------------------------------------------
-// Screens and questions
+// What this visit has so far: the pain answers before, and whether anything is kept.
+const visit = { data: null, painBefore: null, painTakenAt: null, kept: false, letScreenSleep: null };
 
-function showScreen(name) {
-  for (const screen of root.querySelectorAll("[data-screen]")) {
-    screen.hidden = screen.dataset.screen !== name;
-  }
-  root.dataset.state = name;
-}
-
-let announcement = null;
-
-// Said once by screen readers (a polite live region). Emptied first, so that the same words
-// twice in a row are still read.
-function announce(message) {
-  const region = element("announcer");
-  region.textContent = "";
-  clearTimeout(announcement);
-  announcement = setTimeout(() => {
-    region.textContent = message;
-  }, 100);
-}
-
-// Show one question with big answer buttons; resolves with the value of the one tapped.
-function ask({ context = "", title, help = "", answers, layout = "list", speak = "" }) {
-  return new Promise((resolve) => {
-    element("question-context").textContent = context;
-    element("question-title").textContent = title;
-    element("question-help").textContent = help;
-    element("question-help").hidden = !help;
-    const list = element("question-answers");
-    list.className = `answers ${layout}`;
-    list.replaceChildren(
-      ...answers.map((answer) => {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.className = `button answer ${answer.style ?? ""}`.trim();
-        button.textContent = answer.label;
-        if (answer.note) {
-          const note = document.createElement("span");
-          note.className = "note";
-          note.textContent = answer.note;
-          button.append(note);
-        }
-        button.addEventListener("click", (event) => {
-          // The second tap of a double tap (a shaky hand) lands on the next question's
-          // button in the same place: only a fresh tap (or the keyboard, detail 0) answers.
-          if (event.detail > 1) return;
-          resolve(answer.value);
-        });
-        return button;
-      }),
-    );
-    showScreen("question");
-    element("question-title").focus();
-    voice.say(speak);
-  });
-}
-
-function askPain(context, question, { spoken = false } = {}) {
+function askPain(context, question, { spoken = false, id = "pain" } = {}) {
   const answers = Array.from({ length: 11 }, (_, score) => ({
     label: String(score),
     value: score,
     note: score === 0 ? texts.pain_none : score === 10 ? texts.pain_worst : "",
   }));
   return ask({
+    id,
     context,
     title: question,
     help: texts.pain_help,
@@ -116,17 +80,22 @@ function showProblem(message, { retry = false } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Sound: voice and beeps, on by default, one tap to turn off, remembered on this device.
+// Sound: the voice and the beeps as the patient's settings say (the plan brings them); the
+// switch turns both off, or back on, for this session.
+
+const soundSettings = { voice: true, beeps: true };
 
 function setSound(on) {
-  voice.on = on;
-  beeper.on = on;
-  if (!on) voice.silence();
+  const noneChosen = !soundSettings.voice && !soundSettings.beeps;
+  voice.on = on && (soundSettings.voice || noneChosen);
+  beeper.on = on && (soundSettings.beeps || noneChosen);
+  if (!voice.on) voice.silence();
   element("sound-toggle").textContent = on ? texts.sound_off : texts.sound_on;
+  element("sound-toggle").dataset.on = on ? "yes" : "no";
 }
 
 element("sound-toggle").addEventListener("click", () => {
-  const on = !voice.on;
+  const on = element("sound-toggle").dataset.on !== "yes";
   setSound(on);
   saveSoundChoice(on);
 });
@@ -145,27 +114,38 @@ class SessionRun {
     this.index = 0;
     this.timer = null;
     this.asking = false; // a question is on screen: the clock waits for the answer
+    this.waiting = null; // a change of position on screen: waits for "I'm ready"
     this.marks = new Set(); // beeps and read-outs already given in this step
     this.done = new Map(); // exercise id -> { sets, reps } finished so far
     this.results = [];
+    this.stopped = false; // the patient stopped for today
   }
 
-  // Resolves with the results once the last exercise is over.
+  // Resolves with the results once the last exercise is over (or the patient stops).
   play() {
     return new Promise((resolve) => {
       this.resolveResults = resolve;
       currentRun = this;
       this.clock.start(0);
-      this.showSteps();
-      this.showStep();
-      this.tick();
+      this.startStep();
     });
   }
 
-  finish() {
+  // Leaving the page: everything stops, and nothing more happens.
+  abandon() {
     clearTimeout(this.timer);
+    this.clock.stop();
+    this.waiting?.cancel();
+    pictures?.stop();
+    currentRun = null;
+  }
+
+  finish({ stopped = false } = {}) {
+    clearTimeout(this.timer);
+    this.waiting?.cancel();
     pictures?.stop();
     this.showPaused(false);
+    this.stopped = stopped;
     currentRun = null;
     this.resolveResults(this.results);
   }
@@ -182,9 +162,27 @@ class SessionRun {
     return this.clock.running && !this.asking;
   }
 
+  get nextExerciseOf() {
+    return this.exercises[this.exercise.number]; // numbers start at 1
+  }
+
   progressOf(exerciseId) {
     if (!this.done.has(exerciseId)) this.done.set(exerciseId, { sets: 0, reps: 0 });
     return this.done.get(exerciseId);
+  }
+
+  // The step at this.index starts: one that waits for the patient holds the clock at its
+  // offset; any other runs.
+  startStep() {
+    if (this.step.waits) {
+      this.clock.stop();
+      this.clock.seek(this.step.offset_ms);
+      this.waitForPatient();
+      return;
+    }
+    if (root.dataset.state !== "step") this.showSteps();
+    this.showStep();
+    this.tick();
   }
 
   // Move through every step whose time is over, then show the time left and wake up again
@@ -206,6 +204,7 @@ class SessionRun {
         this.clock.seek(next.offset_ms);
         return this.checkIn();
       }
+      if (next.waits) return this.startStep();
       moved = true;
     }
     if (moved) this.showStep();
@@ -223,8 +222,30 @@ class SessionRun {
   }
 
   showSteps() {
-    showScreen("step");
+    showScreen("step", { controls: true });
     element("exercise-name").focus();
+  }
+
+  // A change of position: the clock stands still until the patient taps "I'm ready".
+  async waitForPatient() {
+    const step = this.step;
+    const exercise = this.exercise;
+    this.marks.clear();
+    this.waiting = waitForReady({
+      context: fill(texts.exercise_of, { number: exercise.number, count: this.exercises.length }),
+      title: exercise.name,
+      text: step.text,
+      cue: step.cue,
+      controls: true,
+      picture: (box) => pictures?.pose(box, step.exercise_id, step.phase ?? "start"),
+    });
+    announce(step.text);
+    const ready = await this.waiting.done;
+    this.waiting = null;
+    if (!ready || this.step !== step || currentRun !== this) return;
+    this.clock.resume();
+    this.showSteps();
+    this.tick(); // the waiting step lasts no time: on to the next one
   }
 
   // A new step: new words on screen, a clear visual change, the cue spoken.
@@ -244,11 +265,15 @@ class SessionRun {
     element("step-text").textContent = step.text;
     element("step-counter").textContent = counterText(step, texts);
     element("step-next").textContent = nextText(this.steps, this.index, texts);
+    // Time to settle into a position: a little more when it is needed.
+    element("more-time-button").hidden = !(step.kind === "position" && !step.waits);
     const panel = element("step-panel");
     panel.dataset.kind = step.kind;
     panel.classList.remove("is-new");
     void panel.offsetWidth; // restart the animation
     panel.classList.add("is-new");
+    this.showTimeLeft(this.clock.elapsed);
+    refit();
     voice.say(step.cue);
     announce(fill(texts.step_with_seconds, { text: step.text, seconds: step.duration_ms / 1000 }));
   }
@@ -268,6 +293,16 @@ class SessionRun {
     }
   }
 
+  // Ten more seconds to get into position: the session clock goes back, so the countdown
+  // and every later step move with it.
+  moreTime() {
+    if (this.step.kind !== "position" || this.step.waits || this.asking) return;
+    this.clock.seek(this.clock.elapsed - MORE_TIME_MS);
+    this.showTimeLeft(this.clock.elapsed);
+    announce(texts.more_time_given);
+    this.tick();
+  }
+
   pause() {
     if (!this.playing) return;
     this.clock.stop();
@@ -278,7 +313,7 @@ class SessionRun {
   }
 
   resume() {
-    if (this.clock.running || this.asking) return;
+    if (this.clock.running || this.asking || this.waiting) return;
     this.showPaused(false);
     this.clock.resume();
     voice.say(this.step.text);
@@ -290,11 +325,27 @@ class SessionRun {
     element("pause-button").textContent = paused ? texts.resume : texts.pause;
     element("pause-button").dataset.paused = paused ? "yes" : "no";
     root.classList.toggle("is-paused", paused);
+    refit();
+  }
+
+  // Stop the clock while something else is on screen (asking first, the urgent signs);
+  // the function returned lets it go on as before.
+  hold() {
+    if (!this.playing) return () => {};
+    this.clock.stop();
+    clearTimeout(this.timer);
+    voice.silence();
+    return () => {
+      if (currentRun !== this || this.asking || this.clock.running) return;
+      this.clock.resume();
+      this.tick();
+    };
   }
 
   async checkIn() {
     const step = this.step;
     const worse = await this.question({
+      id: "check-in",
       context: this.exercise.name,
       title: step.text,
       speak: step.cue,
@@ -308,19 +359,27 @@ class SessionRun {
     this.nextExercise();
   }
 
-  skip() {
+  // Skip asks first (a shaky tap must not skip an exercise); the clock waits meanwhile.
+  async skip() {
     if (this.asking) return;
+    const goOn = this.hold();
+    const yes = await confirm({ title: texts.skip_title, yes: texts.skip_yes, no: texts.skip_no });
+    if (!yes || currentRun !== this) return goOn();
+    this.waiting?.cancel();
     this.record({ completed: false, worse: false, stop_reason: "skipped" });
     this.nextExercise();
   }
 
-  // "It hurts — stop": the exercise ends at once, before anything else is asked.
+  // "It hurts — stop": the exercise ends at once, before anything else is asked. Then calm
+  // advice, and the patient chooses what comes next: nothing starts by itself.
   async hurt() {
     if (this.asking) return;
+    this.waiting?.cancel();
     this.clock.stop();
     clearTimeout(this.timer);
     voice.silence();
     const reason = await this.question({
+      id: "hurt",
       context: this.exercise.name,
       title: texts.hurt_title,
       speak: texts.hurt_title,
@@ -331,13 +390,26 @@ class SessionRun {
       ],
     });
     this.record({ completed: false, worse: true, stop_reason: reason });
-    this.nextExercise();
+    const more = Boolean(this.nextExerciseOf);
+    const choice = await this.question({
+      id: "after-hurt",
+      context: this.exercise.name,
+      title: texts.hurt_advice_title,
+      help: more ? `${texts.hurt_advice} ${texts.hurt_choice}` : texts.hurt_advice,
+      speak: [texts.hurt_advice_title, texts.hurt_advice, more ? texts.hurt_choice : ""].join(" "),
+      answers: [
+        { label: texts.end_now, value: "stop" },
+        ...(more ? [{ label: texts.go_on_next, value: "next" }] : []),
+      ],
+    });
+    if (choice === "stop") this.finish({ stopped: true });
+    else this.nextExercise();
   }
 
   stopForToday() {
     if (this.asking) return;
     this.record({ completed: false, worse: false, stop_reason: "skipped" });
-    this.finish();
+    this.finish({ stopped: true });
   }
 
   async question(options) {
@@ -362,15 +434,13 @@ class SessionRun {
   }
 
   nextExercise() {
-    const next = this.exercises[this.exercise.number]; // numbers start at 1
+    const next = this.nextExerciseOf;
     if (!next) return this.finish();
     this.index = next.first;
     this.clock.seek(this.step.offset_ms);
     this.clock.resume();
     this.showPaused(false);
-    if (root.dataset.state !== "step") this.showSteps();
-    this.showStep();
-    this.tick();
+    this.startStep();
   }
 }
 
@@ -382,10 +452,39 @@ element("pause-button").addEventListener("click", () => {
 element("skip-button").addEventListener("click", () => currentRun?.skip());
 element("hurt-button").addEventListener("click", () => currentRun?.hurt());
 element("end-button").addEventListener("click", () => currentRun?.stopForToday());
+element("more-time-button").addEventListener("click", () => currentRun?.moreTime());
 
 // A hidden page cannot show the steps: hold the session until the person is back.
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") currentRun?.pause();
+});
+
+// The urgent signs, over whatever is on show; the session waits meanwhile.
+element("urgent-button").addEventListener("click", async () => {
+  if (root.dataset.state === "urgent") return;
+  const goOn = currentRun?.hold() ?? (() => {});
+  voice.silence();
+  await showUrgent();
+  goOn();
+});
+
+// Leaving asks first; the pain answers are kept even so.
+element("leave-button").addEventListener("click", async () => {
+  if (overlayOpen()) return;
+  const goOn = currentRun?.hold() ?? (() => {});
+  const leave = await confirm({
+    title: texts.leave_title,
+    text: currentRun ? texts.leave_text : "",
+    yes: texts.leave_yes,
+    no: texts.leave_no,
+  });
+  if (!leave) return goOn();
+  currentRun?.abandon();
+  voice.silence();
+  visit.letScreenSleep?.();
+  window.removeEventListener("beforeunload", askBeforeLeaving);
+  if (!visit.kept && visit.painBefore) await keepPainAnswers().catch(() => {});
+  location.assign(settings.todayUrl);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -415,20 +514,63 @@ async function loadPlan() {
   return body;
 }
 
-async function chooseGentle(data, legPainNow) {
+// Leg pain far above usual: the gentle stretches are advised. Leg pain at `rest_from` or
+// more: rest is advised, with the rest positions; the full session is not offered at all.
+// Resolves with "normal", "gentle" or "rest".
+async function chooseSession(data, legPainNow) {
+  const gentleExercises = data.plans.gentle.exercises.length > 0;
+  if (data.rest_from != null && legPainNow >= data.rest_from) {
+    return ask({
+      id: "rest",
+      context: texts.before_title,
+      title: texts.rest_title,
+      help: data.rest_advice,
+      speak: data.rest_advice,
+      pictures: restPictures,
+      answers: [
+        ...(gentleExercises ? [{ label: texts.gentle_choice, value: "gentle" }] : []),
+        { label: texts.rest_choice, value: "rest", style: "primary" },
+      ],
+    });
+  }
   const usual = data.usual_leg_pain;
   const advised = usual !== null && legPainNow - usual >= data.gentle_rise;
-  if (!advised || data.plans.gentle.exercises.length === 0) return false;
+  if (!advised || !gentleExercises) return "normal";
   return ask({
+    id: "gentle",
     context: texts.before_title,
     title: texts.gentle_title,
     help: data.gentle_advice,
     speak: data.gentle_advice,
     answers: [
-      { label: texts.gentle_choice, value: true, style: "primary" },
-      { label: texts.normal_choice, value: false },
+      { label: texts.gentle_choice, value: "gentle", style: "primary" },
+      { label: texts.normal_choice, value: "normal" },
     ],
   });
+}
+
+const REST_PICTURES = ["rest-lying", "rest-sitting"];
+
+// The rest positions, side by side, each named under it.
+function restPictures(box) {
+  box.hidden = false;
+  for (const pictureId of REST_PICTURES) {
+    const figure = document.createElement("figure");
+    const picture = document.createElement("div");
+    picture.className = "picture-box";
+    picture.setAttribute("role", "img");
+    const caption = document.createElement("figcaption");
+    figure.append(picture, caption);
+    box.append(figure);
+    figure.hidden = true;
+    pictures?.fetch(pictureId).then((data) => {
+      if (!data) return;
+      caption.textContent = data.title;
+      figure.hidden = false;
+      refit();
+    });
+    pictures?.still(picture, pictureId);
+  }
 }
 
 function newUuid() {
@@ -439,6 +581,25 @@ function newUuid() {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// The screens around the exercises (the briefing, getting down, getting up): each waits.
+async function showAside(screen, context) {
+  const waiting = waitForReady({
+    context,
+    title: screen.title,
+    points: screen.points,
+    cue: screen.cue,
+    picture: screen.picture ? (box) => pictures?.still(box, screen.picture) : null,
+  });
+  announce(screen.title);
+  await waiting.done;
+}
+
+// How to get up: the plan's way for where the body is now (back, or hands and knees).
+function outroFor(plan, run) {
+  const position = run.step?.position;
+  return plan.outro_from?.[position] ?? plan.outro ?? [];
 }
 
 function resultWords(result) {
@@ -454,13 +615,28 @@ function listItem(strong, rest) {
   return item;
 }
 
-function showSummary(plan, results) {
+// What happened, honestly: "Well done" only over an exercise done and kept; the
+// pain-monitoring advice when leg pain rose 2 points or more, or an exercise hurt.
+function showSummary({ plan, results, saved, painBefore, painAfter, newLegSymptoms }) {
   const names = new Map(plan.exercises.map((exercise) => [exercise.exercise_id, exercise.name]));
+  const completed = results.some((result) => result.completed);
+  element("summary-title").textContent = !saved
+    ? texts.summary_not_saved
+    : completed
+      ? texts.summary_title
+      : texts.summary_stopped;
   element("summary-results").replaceChildren(
     ...results.map((result) =>
       listItem(`${names.get(result.exercise_id)}:`, resultWords(result)),
     ),
   );
+  element("summary-done").hidden = results.length === 0;
+  const rose = painAfter.leg - painBefore.leg >= 2;
+  const hurt = results.some((result) => result.worse);
+  element("summary-advice").hidden = !(rose || hurt);
+  element("summary-advice-why").textContent = rose ? texts.summary_rose : texts.summary_hurt;
+  element("summary-hold").hidden = newLegSymptoms !== true;
+  element("rested-text").hidden = true;
   showScreen("summary");
   element("summary-title").focus();
 }
@@ -473,31 +649,55 @@ function showNextTime(changes) {
     ),
   );
   element("next-time").replaceChildren(list);
+  element("next-time-part").hidden = changes.length === 0;
+  refit();
 }
 
-// Save on the device first, then send: the summary shows at once, and the outbox (see
-// outbox.js) keeps trying until the server has the session.
-async function saveAndSend(upload) {
-  window.addEventListener("outbox:flushed", ({ detail }) => {
-    const mine = detail.sent.find((answer) => answer.uuid === upload.uuid);
-    if (mine?.body?.next) showNextTime(mine.body.next);
-  });
-  const entry = {
-    uuid: upload.uuid,
-    url: settings.uploadUrl,
-    body: upload,
-    headers: { [settings.ownerHeader]: settings.owner },
-    savedAt: new Date().toISOString(),
-  };
+// Kept on the device first (the outbox sends it, now or when back online). Resolves true
+// once kept; false when this device could not keep it.
+async function keep(entry) {
   try {
-    await saveToOutbox(entry);
+    await saveToOutbox({ ...entry, headers: { [settings.ownerHeader]: settings.owner },
+      savedAt: new Date().toISOString() });
+    visit.kept = true;
+    return true;
   } catch (error) {
-    console.error("This device could not keep the session.", error);
-    element("sync-status").textContent = texts.not_saved;
-    element("sync-status").hidden = false;
-    return;
+    console.error("This device could not keep it.", error);
+    return false;
   }
-  await sendOutbox().catch((error) => console.warn("Not sent yet:", error));
+}
+
+function send() {
+  return sendOutbox().catch((error) => console.warn("Not sent yet:", error));
+}
+
+// The pain answers, when no session follows (a rest day, or leaving early): the therapist
+// and the usual-pain rule need them.
+async function keepPainAnswers() {
+  const uuid = newUuid();
+  const kept = await keep({
+    uuid,
+    url: visit.data.pain_url,
+    body: { uuid, taken_at: visit.painTakenAt, ...visit.painBefore },
+  });
+  if (kept) await send();
+  return kept;
+}
+
+function showRested(kept) {
+  element("summary-title").textContent = kept ? texts.rested_title : texts.summary_not_saved;
+  element("rested-text").hidden = false;
+  for (const part of ["summary-done", "summary-advice", "summary-hold", "next-time-part"]) {
+    element(part).hidden = true;
+  }
+  if (!kept) showStatus(texts.not_saved);
+  showScreen("summary");
+  element("summary-title").focus();
+}
+
+function showStatus(words) {
+  element("sync-status").textContent = words;
+  element("sync-status").hidden = false;
 }
 
 // A tap on "back" in the middle of a session would lose it: the browser asks first.
@@ -508,30 +708,62 @@ function askBeforeLeaving(event) {
 async function main() {
   const data = await loadPlan();
   if (!data) return;
-  setSound(savedSoundChoice(data.voice_on));
+  visit.data = data;
+  soundSettings.voice = data.voice_on ?? true;
+  soundSettings.beeps = data.beeps_on ?? true;
+  setSound(savedSoundChoice() ?? (soundSettings.voice || soundSettings.beeps));
+  fillUrgent(data.emergency_phone ?? "911");
+  element("urgent-button").hidden = false;
+  pictures = new Pictures(element("illustration"), data.illustrations);
+  pictures.onChange = refit;
   if (data.plans.normal.exercises.length === 0) {
     showProblem(texts.nothing_to_do);
     return;
   }
   const painBefore = {
-    leg: await askPain(texts.before_title, texts.leg_pain_question),
-    back: await askPain(texts.before_title, texts.back_pain_question),
+    leg: await askPain(texts.before_title, texts.leg_pain_question, { id: "leg-pain-before" }),
+    back: await askPain(texts.before_title, texts.back_pain_question, { id: "back-pain-before" }),
   };
-  const gentle = await chooseGentle(data, painBefore.leg);
+  visit.painBefore = painBefore;
+  visit.painTakenAt = new Date().toISOString();
+  const choice = await chooseSession(data, painBefore.leg);
+  if (choice === "rest") {
+    showRested(await keepPainAnswers());
+    return;
+  }
+  const gentle = choice === "gentle";
   const plan = data.plans[gentle ? "gentle" : "normal"];
-  pictures = new Pictures(element("illustration"), data.illustrations);
-  pictures.load(plan.exercises.map((exercise) => exercise.exercise_id));
+  const intro = plan.intro ?? [];
+  const asides = [...intro, ...(plan.outro ?? [])].map((screen) => screen.picture);
+  pictures.load([...plan.exercises.map((exercise) => exercise.exercise_id), ...asides]);
   const uuid = newUuid();
   const startedAt = new Date();
-  const letScreenSleep = keepScreenAwake();
+  visit.letScreenSleep = keepScreenAwake();
   window.addEventListener("beforeunload", askBeforeLeaving);
-  const results = await new SessionRun(plan).play();
+  for (const screen of intro) await showAside(screen, texts.before_title);
+  const run = new SessionRun(plan);
+  const results = await run.play();
   voice.silence();
+  for (const screen of outroFor(plan, run)) await showAside(screen, texts.after_title);
   const painAfter = {
-    leg: await askPain(texts.after_title, texts.leg_pain_question, { spoken: true }),
-    back: await askPain(texts.after_title, texts.back_pain_question, { spoken: true }),
+    leg: await askPain(texts.after_title, texts.leg_pain_question, { spoken: true,
+      id: "leg-pain-after" }),
+    back: await askPain(texts.after_title, texts.back_pain_question, { spoken: true,
+      id: "back-pain-after" }),
   };
-  letScreenSleep();
+  const newLegSymptoms = await ask({
+    id: "numbness",
+    context: texts.numbness_context,
+    title: texts.numbness_title,
+    help: texts.numbness_help,
+    speak: texts.numbness_title,
+    layout: "pair",
+    answers: [
+      { label: texts.yes, value: true },
+      { label: texts.no, value: false },
+    ],
+  });
+  visit.letScreenSleep();
   window.removeEventListener("beforeunload", askBeforeLeaving);
   const upload = {
     uuid,
@@ -542,10 +774,17 @@ async function main() {
     gentle,
     pain_before: painBefore,
     pain_after: painAfter,
+    new_leg_symptoms: newLegSymptoms,
     results,
   };
-  showSummary(plan, results);
-  await saveAndSend(upload);
+  window.addEventListener("outbox:flushed", ({ detail }) => {
+    const mine = detail.sent.find((answer) => answer.uuid === upload.uuid);
+    if (mine?.body?.next) showNextTime(mine.body.next);
+  });
+  const saved = await keep({ uuid, url: settings.uploadUrl, body: upload });
+  showSummary({ plan, results, saved, painBefore, painAfter, newLegSymptoms });
+  if (saved) await send();
+  else showStatus(texts.not_saved);
 }
 
 element("try-again").addEventListener("click", () => location.reload());

@@ -25,22 +25,23 @@ export class Voice {
   }
 }
 
-// The sound choice (voice and beeps) is kept on this device: one tap, remembered.
+// The sound switch in the player holds for this session (a reload of the page keeps it);
+// the lasting choice of voice and beeps is in the patient's settings (the plan says it).
 const SOUND_KEY = "stenosis-coach:sound";
 
-export function savedSoundChoice(fallback) {
+export function savedSoundChoice() {
   try {
-    const saved = localStorage.getItem(SOUND_KEY);
-    return saved === null ? fallback : saved === "on";
+    const saved = sessionStorage.getItem(SOUND_KEY);
+    return saved === null ? null : saved === "on";
   } catch {
-    return fallback; // storage can be blocked; the default is still fine
+    return null; // storage can be blocked; the settings still hold
   }
 }
 
 export function saveSoundChoice(on) {
   try {
-    localStorage.setItem(SOUND_KEY, on ? "on" : "off");
+    sessionStorage.setItem(SOUND_KEY, on ? "on" : "off");
   } catch {
-    // Not remembered next time; nothing else depends on it.
+    // Not kept over a reload; nothing else depends on it.
   }
 }

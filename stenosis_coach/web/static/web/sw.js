@@ -6,6 +6,10 @@
 // - Today, the session page and the plan (/api/plan/): from the network first, so they are
 //   always fresh when online, and from the cache when offline. These hold personal data,
 //   so they live in their own cache, emptied at log-out.
+// - Any other page: from the network; when there is none, our own "you are offline" page
+//   (SHELL.offline, kept at install and again each time Today loads, in the patient's
+//   language), never the browser's error page. It holds nothing of the account, so it is
+//   kept with the static files and stays after log-out.
 // - Anything else, and every POST (session uploads), goes straight to the network.
 
 /* global SHELL */
@@ -20,6 +24,7 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(STATIC_CACHE);
       await cache.addAll([...SHELL.files, SHELL.manifest]);
+      await refreshOfflinePage();
       await refreshPersonal(); // best effort: nothing to keep before log-in
       await self.skipWaiting();
     })(),
@@ -50,13 +55,35 @@ self.addEventListener("fetch", (event) => {
   if (PERSONAL_URLS.includes(url.pathname)) {
     event.respondWith(networkFirst(request, url.pathname, event));
     if (request.mode === "navigate" && url.pathname === SHELL.pages[0]) {
-      // Today is where a session starts: bring the player and the plan up to date too.
-      event.waitUntil(refreshPersonal());
+      // Today is where a session starts: bring the player and the plan up to date too,
+      // and the offline page, in case the language changed.
+      event.waitUntil(Promise.all([refreshPersonal(), refreshOfflinePage()]));
     }
   } else if (SHELL.files.includes(url.pathname) || url.pathname === SHELL.manifest) {
     event.respondWith(cacheFirst(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(() => offlinePage()));
   }
 });
+
+async function refreshOfflinePage() {
+  try {
+    const response = await fetch(SHELL.offline, { credentials: "same-origin" });
+    if (isKeepable(response)) {
+      const cache = await caches.open(STATIC_CACHE);
+      await cache.put(SHELL.offline, response);
+    }
+  } catch {
+    // Offline: keep what is there.
+  }
+}
+
+// Our "you are offline" page, at the address that was asked for (its "Try again" links
+// there); the browser's own error page only if it was never kept.
+async function offlinePage() {
+  const kept = await caches.match(SHELL.offline, { ignoreVary: true });
+  return kept || Response.error();
+}
 
 function isKeepable(response) {
   // Not a redirect (to log in, or to the weekly check) and not an error page.
@@ -86,7 +113,10 @@ async function networkFirst(request, path, event) {
   });
   event.waitUntil(fromNetwork.catch(() => {}));
   const cached = await cache.match(path, { ignoreVary: true });
-  if (!cached) return fromNetwork;
+  if (!cached) {
+    // Never kept (logged out, say) and no network: the offline page for a page, else the error.
+    return request.mode === "navigate" ? fromNetwork.catch(() => offlinePage()) : fromNetwork;
+  }
   const patience = new Promise((_, reject) =>
     setTimeout(() => reject(new Error("The network is too slow.")), NETWORK_PATIENCE_MS),
   );
