@@ -40,7 +40,10 @@ def player_holding(page: Page, base: str) -> None:
     page.clock.pause_at(dt.datetime(2026, 11, 24, 9, 1, tzinfo=dt.UTC))
     for answer in ("3", "2"):  # leg pain, then back pain, before the session
         page.locator("#question-answers button", has_text=answer).first.click()
-    page.clock.run_for(20_000)  # past getting into position and moving into the stretch
+    expect(page.locator("#player")).to_have_attribute("data-state", "ready")
+    while page.locator("#player").get_attribute("data-state") == "ready":
+        page.locator("#ready-button").click()  # getting down, lying down: each waits
+    page.clock.run_for(10_000)  # past moving into the stretch, into the hold
     # Checked from outside the page: with its clock paused, the page's own polling stands still.
     expect(page.locator("[data-kind]")).to_have_attribute("data-kind", "hold")
 

@@ -18,7 +18,7 @@ MAT_MARGIN = 8.0
 ARROW_HEAD = (6.0, 3.6)  # length and half-width, cm
 PANEL_GAP = 6.0
 FIT_MARGIN = 6.0  # cm each side of a stage made just as wide as its figure
-NUMBER_RADIUS = 7.0  # the round badge with a how-to stage's number in it
+NUMBER_RADIUS = 12.0  # the round badge with a how-to stage's number in it (18-unit digits)
 EYE = "eye"
 PARTS: tuple[str, ...] = (*(bone.name for bone in BONES), EYE)
 

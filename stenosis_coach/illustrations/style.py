@@ -67,7 +67,7 @@ RULES = (
     "polygon.arrow-halo{fill:var(--fig-paper)}",
     ".chair .rail{stroke:var(--fig-floor);stroke-linecap:round}",
     ".step-badge{fill:var(--fig-arrow)}",
-    ".step-number{fill:var(--fig-paper);font:700 10px system-ui,sans-serif;"
+    ".step-number{fill:var(--fig-paper);font:700 18px system-ui,sans-serif;"
     "text-anchor:middle;dominant-baseline:central}",
     ".current-mark{fill:none;stroke:var(--fig-arrow);stroke-width:1.5;display:none}",
     '[data-current="true"] .current-mark{display:inline}',

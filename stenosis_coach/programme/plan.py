@@ -7,8 +7,8 @@ is decided here, so the logic is tested in Python and localised on the server.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -132,6 +132,9 @@ class SessionPlan:
     steps: tuple[Step, ...]
     intro: tuple[Screen, ...] = ()
     outro: tuple[Screen, ...] = ()
+    # How to get up from each position the session visits, for a patient who stops early
+    # (`outro` is the one from where the last exercise ends).
+    outro_from: Mapping[Position, tuple[Screen, ...]] = field(default_factory=dict)
 
     @property
     def total_ms(self) -> int:
@@ -147,6 +150,10 @@ class SessionPlan:
             "steps": [step.to_dict() for step in self.steps],
             "intro": [screen.to_dict() for screen in self.intro],
             "outro": [screen.to_dict() for screen in self.outro],
+            "outro_from": {
+                position.value: [screen.to_dict() for screen in screens]
+                for position, screens in self.outro_from.items()
+            },
         }
 
     @property
@@ -235,7 +242,9 @@ def build_plan(
         (screens.get_down(first),) if first else ()
     )
     outro = (screens.get_up(steps[-1].position),) if steps else ()
-    return SessionPlan(spoken, gentle, tuple(planned), tuple(steps), intro, outro)
+    visited = dict.fromkeys(step.position for step in steps)
+    outro_from = {position: (screens.get_up(position),) for position in visited}
+    return SessionPlan(spoken, gentle, tuple(planned), tuple(steps), intro, outro, outro_from)
 
 
 class ScreenWriter:

@@ -45,7 +45,7 @@ def test_a_newcomer_does_a_first_session_offline_and_sees_it_in_progress(
     assert SessionRecord.objects.count() == 1
 
     page.goto("/progress/")
-    expect(page.get_by_text("In the last 8 weeks you did 1 session on 1 day.")).to_be_visible()
+    expect(page.get_by_text("This week you did 1 session on 1 day.")).to_be_visible()
     expect(page.get_by_text("Your leg pain went from")).to_have_count(0)  # one point only
     page.get_by_text("Menu").click()  # on a phone the links are in the menu
     page.get_by_role("link", name="History").click()

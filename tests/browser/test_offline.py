@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from stenosis_coach.illustrations import drawing_ids
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import SessionRecord
-from stenosis_coach.programme import load_catalogue
 
 from .conftest import log_in
 from .player import (
@@ -165,8 +165,8 @@ def test_logging_out_forgets_the_pages_kept_for_offline_use(
     page.goto("/today/")
     page.evaluate("navigator.serviceWorker.ready.then(() => null)")
     kept = "caches.open('personal').then((cache) => cache.keys()).then((keys) => keys.length)"
-    # Today, the session page, the plan and each exercise's picture
-    assert page.evaluate(kept) == 3 + len(load_catalogue().ids)
+    # Today, the session page, the plan, each exercise's picture and the how-to pictures
+    assert page.evaluate(kept) == 3 + len(drawing_ids())
     page.locator("summary.menu-button").click()  # on a phone, Log out is in the menu
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url("/")

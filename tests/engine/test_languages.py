@@ -58,7 +58,7 @@ def test_a_spanish_plan_speaks_spanish() -> None:
     assert [s.offset_ms for s in plan.steps] == [s.offset_ms for s in english.steps]
     assert plan.steps[0].cue == (
         "Ahora: Rodillas al pecho. Acuéstese boca arriba con las rodillas dobladas. "
-        "Tómese su tiempo. Toque la pantalla cuando esté listo."
+        "Tómese su tiempo. Toque la pantalla para seguir."
     )
     assert plan.steps[0].waits
     assert plan.exercises[0].dose_text == "4 veces, 10 segundos cada vez"

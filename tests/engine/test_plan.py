@@ -16,7 +16,7 @@ from stenosis_coach.programme import (
     build_plan,
     starting_prescription,
 )
-from stenosis_coach.programme.catalogue import parse_catalogue, read_data
+from stenosis_coach.programme.catalogue import Position, parse_catalogue, read_data
 
 from .helpers import (
     ALL_IDS,
@@ -382,3 +382,17 @@ def test_the_curl_up_comes_with_its_caution_for_weak_bones() -> None:
     move = next(s for s in steps_of(plan, CURL_UP) if s.kind is M)
     assert "Tuck your chin" in move.cue
     assert "Breathe out" in move.cue
+
+
+def test_a_patient_who_stops_early_gets_up_from_where_they_are() -> None:
+    plan = build_plan(starting_prescription())
+    from_back = plan.outro_from[Position.BACK][0]
+    from_kneeling = plan.outro_from[Position.HANDS_AND_KNEES][0]
+    assert "roll onto your side" in from_back.points[0]
+    assert "one foot forward" in from_kneeling.points[0]
+    assert plan.outro == (from_kneeling,)  # the session ends on hands and knees
+    data = plan.to_dict()
+    assert data["outro_from"]["back"][0]["points"] == list(from_back.points)
+    assert set(data["outro_from"]) == {"back", "hands-and-knees"}
+    stretches_on_the_back = build_plan(only(BACK_FLEXION, held(10, 4)))
+    assert set(stretches_on_the_back.outro_from) == {Position.BACK}
