@@ -48,6 +48,31 @@ def player_holding(page: Page, base: str) -> None:
     expect(page.locator("[data-kind]")).to_have_attribute("data-kind", "hold")
 
 
+def start_session(page: Page, base: str, leg_pain: str) -> None:
+    page.clock.install(time=dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC))
+    page.goto(base + "/session/")
+    page.clock.pause_at(dt.datetime(2026, 11, 24, 9, 1, tzinfo=dt.UTC))
+    for answer in (leg_pain, "2"):  # leg pain, then back pain, before the session
+        page.locator("#question-answers button", has_text=answer).first.click()
+
+
+def player_states(page: Page, base: str) -> None:
+    """Getting down, the choice after "It hurts", and a day with pain too high."""
+    start_session(page, base, "3")
+    expect(page.locator("#player")).to_have_attribute("data-state", "ready")
+    page.wait_for_timeout(500)  # the picture comes in the background
+    shoot(page, "player-get-down")
+    page.locator("#ready-button").click()  # getting down
+    page.locator("#ready-button").click()  # lying on the back
+    page.clock.run_for(10_000)
+    page.locator("#hurt-button").click()
+    page.locator("#question-answers button").first.click()  # the leg got worse
+    shoot(page, "player-after-hurt")
+    start_session(page, base, "9")
+    page.wait_for_timeout(500)
+    shoot(page, "player-rest-day")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with demo_server() as base, sync_playwright() as playwright:
@@ -69,6 +94,9 @@ def main() -> None:
         player = context.new_page()
         player_holding(player, base)
         shoot(player, "player")
+        states = context.new_page()
+        states.set_viewport_size({"width": 375, "height": 667})
+        player_states(states, base)
         browser.close()
 
 
