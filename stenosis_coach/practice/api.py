@@ -136,10 +136,7 @@ def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Store a finished session. 201 when new, 200 when this UUID was stored before (the
     offline queue may send it twice), 400 with field errors, 409 for another's UUID, 403
     when the player queued it for another account on this device."""
-    refused = refuse_upload(request)
-    if refused is not None:
-        return refused
-    data = read_json(request)
+    data = read_upload(request)
     if isinstance(data, JsonResponse):
         return data
     try:
@@ -165,10 +162,7 @@ def upload_pain(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Keep pain answers that no session followed: 201 when new, 200 when this UUID was
     stored before, 400 with field errors, 409 for another's UUID, 403 for another account's
     queued answers."""
-    refused = refuse_upload(request)
-    if refused is not None:
-        return refused
-    data = read_json(request)
+    data = read_upload(request)
     if isinstance(data, JsonResponse):
         return data
     try:
@@ -199,8 +193,12 @@ def refuse_upload(request: HttpRequest) -> JsonResponse | None:
     return None
 
 
-def read_json(request: HttpRequest) -> Any:
-    """The decoded body, or a 400 response saying it cannot be read."""
+def read_upload(request: HttpRequest) -> Any:
+    """The decoded body of something the outbox sends, or the response refusing it: 403 for
+    another account's, 413 when too big, 400 when it cannot be read."""
+    refused = refuse_upload(request)
+    if refused is not None:
+        return refused
     try:
         return json.loads(request.body)
     except (json.JSONDecodeError, UnicodeDecodeError):
