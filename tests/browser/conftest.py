@@ -22,6 +22,10 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from scripts.chromium import CHROMIUM, CHROMIUM_FLAGS, PHONE
+from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.actions import current_prescription, save_prescription
+from stenosis_coach.practice.models import PrescriptionVersion
+from stenosis_coach.programme import Dose
 
 # The page's clock starts two hours ago, so that sessions run at full speed still finish in
 # the past (the server refuses a session that ends in the future).
@@ -121,3 +125,19 @@ def log_in(context: BrowserContext, live_server: Any, user: User) -> None:
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
     context.add_cookies([cookie])  # type: ignore[list-item]
+
+
+@pytest.fixture
+def marcher(alice: Patient) -> Patient:
+    """Alice, with the march opened by her therapist at 2 sets: every kind of step."""
+    from .player import get_ready  # player.py reads this module's clock
+
+    get_ready(alice, usual_leg_pain=3)
+    prescription = current_prescription(alice).to_engine()
+    march = prescription.get("hook-lying-march")
+    dose = Dose(sets=2, work_seconds=30, set_break_seconds=30)
+    opened = type(march)(march.exercise_id, dose)
+    save_prescription(
+        alice, prescription.with_item(opened), PrescriptionVersion.Source.THERAPIST, note="ready"
+    )
+    return alice

@@ -26,10 +26,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from scripts.chromium import CHROMIUM, CHROMIUM_FLAGS
 from stenosis_coach.patients.actions import set_language
 from stenosis_coach.patients.models import Patient
-from stenosis_coach.practice.actions import current_prescription, save_prescription
-from stenosis_coach.practice.models import PrescriptionVersion
 from stenosis_coach.practice.views import player_texts
-from stenosis_coach.programme import Dose
 
 from .conftest import CLOCK_START, ServerRequests, log_in
 from .layout import MIN_TARGET_PX, MIN_TEXT_PX, SMALL_TARGETS, SMALL_TEXT
@@ -160,20 +157,6 @@ class Checker:
         assert self.problems == [], f"{len(self.problems)} problems:\n" + "\n".join(
             self.problems[:40]
         )
-
-
-@pytest.fixture
-def marcher(alice: Patient) -> Patient:
-    """Alice on her first session, with the march opened at 2 sets: every kind of step."""
-    get_ready(alice, usual_leg_pain=3)
-    prescription = current_prescription(alice).to_engine()
-    march = prescription.get("hook-lying-march")
-    dose = Dose(sets=2, work_seconds=30, set_break_seconds=30)
-    opened = type(march)(march.exercise_id, dose)
-    save_prescription(
-        alice, prescription.with_item(opened), PrescriptionVersion.Source.THERAPIST, note="ready"
-    )
-    return alice
 
 
 def run_until(page: Page, kind: str, *, step_ms: int = 500, limit_ms: int = 120_000) -> None:

@@ -11,13 +11,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from stenosis_coach.patients.models import Patient
-from stenosis_coach.practice.actions import current_prescription, save_prescription
-from stenosis_coach.practice.models import PrescriptionVersion
-from stenosis_coach.programme import Dose
 
 from .axe import assert_accessible
 from .conftest import log_in
@@ -31,20 +27,6 @@ from .player import (
     player_state,
     tap_ready,
 )
-
-
-@pytest.fixture
-def marcher(alice: Patient) -> Patient:
-    """Alice, with the march opened by her therapist at 2 sets: every kind of step."""
-    get_ready(alice, usual_leg_pain=3)
-    prescription = current_prescription(alice).to_engine()
-    march = prescription.get("hook-lying-march")
-    dose = Dose(sets=2, work_seconds=30, set_break_seconds=30)
-    opened = type(march)(march.exercise_id, dose)
-    save_prescription(
-        alice, prescription.with_item(opened), PrescriptionVersion.Source.THERAPIST, note="ready"
-    )
-    return alice
 
 
 def check_screen(page: Page, name: str) -> None:
