@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -41,6 +43,9 @@ class Patient(models.Model):
         null=True, help_text="A clinician has said the leg pain comes from spinal stenosis."
     )
     preferred_session_time = models.TimeField(null=True, blank=True)
+    # An IANA name ("Europe/Madrid"), from the browser at sign-up or the next visit, and
+    # changeable in settings. Days (for step-ups, adherence, reminders) are counted in it.
+    time_zone = models.CharField(max_length=64, blank=True)
     usual_walking_minutes = models.PositiveSmallIntegerField(
         null=True,
         validators=[MaxValueValidator(30)],
@@ -61,6 +66,14 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"Patient {self.pk}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The patient's own time zone; the server's until the browser has told us."""
+        try:
+            return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
     def latest_screening(self) -> RedFlagScreening | None:
         return self.screenings.order_by("-taken_at", "-pk").first()

@@ -98,6 +98,7 @@ class PrescriptionVersion(models.Model):
         return Prescription(
             exercises=tuple(item.to_engine() for item in self.items.all()),
             schedule=Schedule(self.sessions_per_day, frozenset(self.weekdays)),
+            version=self.number,
         )
 
 
@@ -119,6 +120,9 @@ class PrescriptionItem(DoseFields):
     reason_code = models.CharField(max_length=40, blank=True)
     reason_values = models.JSONField(default=dict, blank=True)
     previous_dose = models.JSONField(null=True, blank=True)
+    # The dose before a step-up that has not been played yet: the player plays this one
+    # instead when leg pain at the start is higher than at the start of the session before.
+    step_up_from = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["version", "exercise__position"]
@@ -136,6 +140,7 @@ class PrescriptionItem(DoseFields):
             enabled=self.enabled,
             locked=self.locked,
             paused=self.paused,
+            step_up_from=Dose.from_dict(self.step_up_from) if self.step_up_from else None,
         )
 
     def reason_in(self, locale: str) -> str:
@@ -166,6 +171,13 @@ class SessionRecord(models.Model):
         help_text="New numbness, tingling or weakness in the legs at the end (empty: not asked).",
     )
     received_at = models.DateTimeField(auto_now_add=True)
+    # Pauses (the phone locked, a rest) do not count towards a session's length.
+    paused_seconds = models.PositiveIntegerField(default=0)
+    # False when the device's clock was plainly wrong (before 2000, or ahead of the server):
+    # started_at and finished_at are then the server's estimate, counted back from
+    # received_at, and the device's own start is kept in device_started_at.
+    clock_trusted = models.BooleanField(default=True)
+    device_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["started_at", "pk"]
@@ -192,6 +204,9 @@ class ExerciseResult(DoseFields):
     stop_reason = models.CharField(max_length=16, choices=Stop.choices, blank=True)
     sets_done = models.PositiveSmallIntegerField(default=0)
     reps_done = models.PositiveSmallIntegerField(default=0)
+    # "Could you keep your low back pressed flat the whole time?" after a pelvic tilt at its
+    # target (empty: not asked). The march opens only after two "yes".
+    kept_back_flat = models.BooleanField(null=True)
     light = models.CharField(max_length=8, choices=[(light.value, light.value) for light in Light])
     light_cause = models.CharField(max_length=16, choices=[(c.value, c.value) for c in Cause])
 

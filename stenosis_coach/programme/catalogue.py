@@ -76,12 +76,16 @@ class Prerequisite:
     exercise_id: str
     at_target: bool
     clean_sessions: int
+    # Each clean session must also have a "yes" to "Could you keep your low back pressed flat
+    # the whole time?" (pain-free is not the same as control).
+    kept_back_flat: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "exercise": self.exercise_id,
             "at_target": self.at_target,
             "clean_sessions": self.clean_sessions,
+            "kept_back_flat": self.kept_back_flat,
         }
 
 
@@ -297,7 +301,10 @@ def parse_exercise(raw: Mapping[str, Any], default_timing: Mapping[str, Any]) ->
     try:
         requires = tuple(
             Prerequisite(
-                str(item["exercise"]), bool(item["at_target"]), int(item["clean_sessions"])
+                str(item["exercise"]),
+                bool(item["at_target"]),
+                int(item["clean_sessions"]),
+                bool(item.get("kept_back_flat", False)),
             )
             for item in raw.get("requires", [])
         )

@@ -24,6 +24,8 @@ class PrescribedExercise:
     enabled: the therapist has it in the programme.
     locked: waiting for its prerequisite (or a therapist) to open it.
     paused: stopped for safety after two red sessions in a row, until a therapist reviews it.
+    step_up_from: the dose before a step-up that has not been played yet; the player plays it
+        instead when leg pain at the start is higher than at the start of the session before.
     """
 
     exercise_id: str
@@ -31,6 +33,7 @@ class PrescribedExercise:
     enabled: bool = True
     locked: bool = False
     paused: bool = False
+    step_up_from: Dose | None = None
 
     @property
     def active(self) -> bool:
@@ -44,6 +47,7 @@ class PrescribedExercise:
             "enabled": self.enabled,
             "locked": self.locked,
             "paused": self.paused,
+            "step_up_from": self.step_up_from.to_dict() if self.step_up_from else None,
         }
 
     @classmethod
@@ -54,6 +58,7 @@ class PrescribedExercise:
             enabled=bool(data.get("enabled", True)),
             locked=bool(data.get("locked", False)),
             paused=bool(data.get("paused", False)),
+            step_up_from=Dose.from_dict(data["step_up_from"]) if data.get("step_up_from") else None,
         )
 
 
@@ -91,6 +96,8 @@ class Schedule:
 class Prescription:
     exercises: tuple[PrescribedExercise, ...]
     schedule: Schedule = field(default_factory=Schedule)
+    # Its number among the patient's versions (None: not stored yet).
+    version: int | None = None
 
     def __post_init__(self) -> None:
         ids = [item.exercise_id for item in self.exercises]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -53,13 +54,21 @@ class ExerciseResult:
     completed: bool
     worse: bool = False
     stop_reason: StopReason | None = None
+    # "Could you keep your low back pressed flat the whole time?" (None: not asked).
+    kept_back_flat: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
+    """One session. day: its date in the patient's own time zone (step-ups count days).
+    prescription_version: the version it followed (the engine reacts only to a session done
+    under the version now prescribed)."""
+
     results: tuple[ExerciseResult, ...]
     leg_pain_before: int | None = None
     leg_pain_after: int | None = None
+    day: dt.date | None = None
+    prescription_version: int | None = None
 
     def result_for(self, exercise_id: str) -> ExerciseResult | None:
         for result in self.results:
