@@ -13,7 +13,7 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -34,6 +34,15 @@ CUE_KINDS_TIMED = ("position", "move", "left", "right", "release")
 CATALOGUE_FILE = "catalogue.toml"
 # catalogue.es.toml, catalogue.pt-BR.toml: one file of texts for each other language.
 TRANSLATION_FILE = re.compile(r"^catalogue\.(?P<locale>[a-z]{2,3}(?:-[A-Za-z0-9]+)*)\.toml$")
+
+
+# The parts of a dose a step moves: the order a step up tries them in where the ladder
+# does not grow them, and one step of each.
+DOSE_PARTS = ("hold_seconds", "work_seconds", "reps", "last_set_reps", "sets")
+TIMED_PARTS = ("hold_seconds", "work_seconds")
+DEFAULT_STEPS = {"hold_seconds": 5, "work_seconds": 5, "reps": 1, "last_set_reps": 1, "sets": 1}
+LOWEST_SECONDS = 5  # a step down never takes a hold or work time below this
+SET_BREAK = 30  # seconds between sets, for a set added where no break was set
 
 
 class CatalogueError(ValueError):
@@ -128,18 +137,134 @@ class Exercise:
     def text(self, locale: str = DEFAULT_LOCALE) -> ExerciseText:
         return self.texts[pick_locale(locale, self.texts)]
 
-    def rung_above(self, dose: Dose) -> Dose | None:
-        """The next rung up: the lightest rung with more load than `dose`."""
-        heavier = [rung for rung in self.ladder if rung.load_seconds > dose.load_seconds]
-        return heavier[0] if heavier else None
-
-    def rung_below(self, dose: Dose) -> Dose | None:
-        """The next rung down: the heaviest rung with less load than `dose`."""
-        lighter = [rung for rung in self.ladder if rung.load_seconds < dose.load_seconds]
-        return lighter[-1] if lighter else None
-
     def reached_target(self, dose: Dose) -> bool:
-        return dose.load_seconds >= self.target.load_seconds
+        """Every part of `dose` is at least the target's (a dose off the ladder too)."""
+        return self.target.at_most(dose)
+
+    def step_up(self, dose: Dose) -> Dose | None:
+        """One step harder, toward the target; None at (or past) the target.
+
+        On the ladder: the next rung (each rung changes one part by one step). Off the
+        ladder: one part that is short of the target's grows by one step, never past the
+        target's; the parts are tried in the order the ladder grows them, and a step that
+        lands on a rung wins (so 3 x 30 s of knees to chest becomes 4 x 30 s, never a shorter
+        hold).
+        """
+        if dose in self.ladder:
+            index = self.ladder.index(dose)
+            return self.ladder[index + 1] if index + 1 < len(self.ladder) else None
+        if self.reached_target(dose):
+            return None
+        options = [grown for part in self.growth_order if (grown := self.grow(dose, part))]
+        on_ladder = [option for option in options if option in self.ladder]
+        return (on_ladder or options)[0] if options else None
+
+    def step_down(self, dose: Dose) -> Dose | None:
+        """One step easier, with no part bigger than in `dose`; None when it cannot be.
+
+        The highest rung that is smaller or equal to `dose` in every part (and smaller in
+        one). At the ladder's start the dose stays: it is the easiest the programme goes. Off
+        the ladder with no rung below (3 x 30 s of knees to chest), one part goes down one
+        step: first the parts the ladder grows, the last one it grows first (for the
+        stretches a rep, then 5 s of hold; for the march a set); then the parts the ladder
+        never changes, which a therapist chose (an extra set first). Never below 1 set, 1
+        rep, or a hold or work time of 5 s (or the ladder's start, when lower).
+        """
+        below = [rung for rung in self.ladder if rung.smaller_than(dose)]
+        if below:
+            return below[-1]  # rungs grow in every part, so the last is the highest
+        if dose in self.ladder:
+            return None
+        ladder_parts = self.ladder_parts
+        others = [part for part in reversed(DOSE_PARTS) if part not in ladder_parts]
+        for part in (*reversed(ladder_parts), *others):
+            shrunk = self.shrink(dose, part)
+            if shrunk is not None:
+                return shrunk
+        return None
+
+    @property
+    def ladder_parts(self) -> tuple[str, ...]:
+        """The parts of a dose this ladder grows, in the order it grows them (adding a set
+        counts as `sets`)."""
+        order: list[str] = []
+        for lower, upper in itertools.pairwise(self.ladder):
+            part = changed_part(lower, upper)
+            if part is not None and part not in order:
+                order.append(part)
+        return tuple(order)
+
+    @property
+    def growth_order(self) -> tuple[str, ...]:
+        """The order a step up tries the parts in: the ladder's, then the parts it never
+        changes (a therapist's shorter hold grows once the ladder's parts are at target)."""
+        ladder_parts = self.ladder_parts
+        return (*ladder_parts, *(part for part in DOSE_PARTS if part not in ladder_parts))
+
+    def step_size(self, part: str) -> int:
+        """How much one step moves a part: what the ladder moves it by (the curl-up's hold
+        grows by 1 s), or the default (5 s of hold or work, 1 rep, 1 set)."""
+        values = sorted({value for rung in self.ladder if (value := getattr(rung, part))})
+        gaps = [upper - lower for lower, upper in itertools.pairwise(values)]
+        return min(gaps) if gaps and part in TIMED_PARTS else DEFAULT_STEPS[part]
+
+    def grow(self, dose: Dose, part: str) -> Dose | None:
+        """`dose` with one part one step bigger, when that part is short of the target's."""
+        target = self.target
+        value = getattr(dose, part)
+        if part in TIMED_PARTS:
+            goal = getattr(target, part)
+            if value is None or goal is None or value >= goal:
+                return None
+            # the next value the ladder uses is as far as one step goes (12 s -> 15 s)
+            ladder_next = min(v for rung in self.ladder if (v := getattr(rung, part)) > value)
+            return replace(dose, **{part: min(value + self.step_size(part), ladder_next)})
+        if part == "reps":
+            if value is None or target.reps is None or value >= target.reps:
+                return None
+            return replace(dose, reps=value + 1)
+        if part == "last_set_reps":
+            if value is None or dose.reps is None:
+                return None
+            # A short last set fills up before another set is added.
+            short_of_target = dose.sets < target.sets or (
+                dose.sets == target.sets and dose.reps_in_set(dose.sets) < target.set_reps[-1]
+            )
+            if not short_of_target:
+                return None
+            return replace(dose, last_set_reps=value + 1 if value + 1 < dose.reps else None)
+        # sets: a new set, as short as the ladder's shortest last set (the curl-up's second
+        # set starts at 5 reps), or whole
+        if dose.sets >= target.sets or dose.last_set_reps is not None:
+            return None
+        short = min((rung.last_set_reps for rung in self.ladder if rung.last_set_reps), default=0)
+        last = short if dose.reps is not None and 0 < short < dose.reps else None
+        rest = dose.set_break_seconds
+        if rest is None:
+            rest = target.set_break_seconds if target.set_break_seconds is not None else SET_BREAK
+        return replace(dose, sets=dose.sets + 1, last_set_reps=last, set_break_seconds=rest)
+
+    def shrink(self, dose: Dose, part: str) -> Dose | None:
+        """`dose` with one part one step smaller, when it can go lower."""
+        value = getattr(dose, part)
+        if part in TIMED_PARTS:
+            lowest = min(LOWEST_SECONDS, getattr(self.start, part) or LOWEST_SECONDS)
+            if value is None or value <= lowest:
+                return None
+            return replace(dose, **{part: max(value - self.step_size(part), lowest)})
+        if part == "sets":
+            if dose.sets <= 1:
+                return None
+            return replace(dose, sets=dose.sets - 1, last_set_reps=None)  # the last set goes
+        if part == "last_set_reps":
+            if value is None or value <= 1:
+                return None
+            return replace(dose, last_set_reps=value - 1)
+        if value is None or value <= 1:  # reps
+            return None
+        fewer = value - 1
+        last = dose.last_set_reps
+        return replace(dose, reps=fewer, last_set_reps=last if last and last < fewer else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,14 +453,29 @@ def parse_timing(exercise_id: str, values: Mapping[str, Any]) -> Timing:
 
 
 def check_ladder(exercise_id: str, ladder: Sequence[Dose]) -> None:
-    """A ladder is non-empty, of one form (timed or held), and grows the load at every rung."""
+    """A ladder is non-empty, of one form (timed or held), and each rung grows one part of
+    the one before and shrinks none (so steps up and down can follow it)."""
     if not ladder:
         raise CatalogueError(f"{exercise_id}: the ladder is empty")
     if len({dose.is_timed for dose in ladder}) != 1:
         raise CatalogueError(f"{exercise_id}: mixes timed and held doses")
     for lower, upper in itertools.pairwise(ladder):
-        if upper.load_seconds <= lower.load_seconds:
-            raise CatalogueError(f"{exercise_id}: each rung must be harder than the one before")
+        if upper.load_seconds <= lower.load_seconds or not lower.smaller_than(upper):
+            raise CatalogueError(
+                f"{exercise_id}: each rung must be harder than the one before, and easier in "
+                "no part"
+            )
+        if changed_part(lower, upper) is None:
+            raise CatalogueError(f"{exercise_id}: each rung must change one part of the dose")
+
+
+def changed_part(lower: Dose, upper: Dose) -> str | None:
+    """The one part that differs between two doses (adding a set, with its shorter last set
+    and its break, is `sets`); None when more than one does."""
+    changed = set(upper.changed_fields(lower)) - {"set_break_seconds"}
+    if "sets" in changed and changed <= {"sets", "last_set_reps"}:
+        return "sets"
+    return changed.pop() if len(changed) == 1 else None
 
 
 def parse_text(

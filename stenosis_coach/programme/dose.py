@@ -82,6 +82,39 @@ class Dose:
         assert self.hold_seconds is not None
         return self.hold_seconds * self.total_reps
 
+    @property
+    def set_reps(self) -> tuple[int, ...]:
+        """Repetitions in each set, first to last (empty for timed work)."""
+        if self.reps is None:
+            return ()
+        return tuple(self.reps_in_set(n) for n in range(1, self.sets + 1))
+
+    @property
+    def load_parts(self) -> tuple[object, ...]:
+        """What a patient works through: sets, the reps of each set, the hold, the work time.
+        The break between sets is rest, not load, so it is not one of them."""
+        return (self.sets, self.set_reps, self.hold_seconds, self.work_seconds)
+
+    def at_most(self, other: Dose) -> bool:
+        """No part of this dose is bigger than in `other`: no more sets, no longer hold or
+        work time, and no set with more reps than the same set of `other` (so neither the reps
+        of a set nor the last set grow). Doses of different forms are never compared."""
+        if self.is_timed != other.is_timed or self.sets > other.sets:
+            return False
+        if self.work_seconds is not None:
+            assert other.work_seconds is not None
+            return self.work_seconds <= other.work_seconds
+        assert self.hold_seconds is not None
+        assert other.hold_seconds is not None
+        if self.hold_seconds > other.hold_seconds:
+            return False
+        pairs = zip(self.set_reps, other.set_reps, strict=False)  # self has no more sets
+        return all(mine <= theirs for mine, theirs in pairs)
+
+    def smaller_than(self, other: Dose) -> bool:
+        """At most `other` in every part, and less in at least one."""
+        return self.at_most(other) and self.load_parts != other.load_parts
+
     def to_dict(self) -> dict[str, int | None]:
         return asdict(self)
 

@@ -23,7 +23,7 @@ from .catalogue import (
     pick_locale,
 )
 from .dose import Dose
-from .prescription import Prescription
+from .prescription import PrescribedExercise, Prescription, PrescriptionError
 
 MS = 1000
 # Holds shorter than this get a one-word spoken cue (the curl-up holds 2-4 s).
@@ -41,6 +41,15 @@ class StepKind(StrEnum):
     SET_BREAK = "set-break"
     MARCH = "march"  # one foot up and down; `side` says which
     CHECK_IN = "check-in"  # waits for an answer: the player's clock stops until then
+
+
+class CheckKind(StrEnum):
+    """What a check-in asks (`Step.check`)."""
+
+    WORSE = "worse"  # after every exercise: did it make the leg pain worse?
+    # After a pelvic tilt at its target while the march waits for it: could you keep your
+    # low back pressed flat the whole time? (Pain-free is not the same as control.)
+    BACK_FLAT = "back-flat"
 
 
 class Phase(StrEnum):
@@ -73,12 +82,15 @@ class Step:
     # Waits for "I'm ready" with the clock stopped, like a check-in (duration 0): the body
     # changes position here, which takes as long as it takes.
     waits: bool = False
+    # A check-in's question (None for any other step).
+    check: CheckKind | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value
         data["phase"] = self.phase.value if self.phase else None
         data["position"] = self.position.value
+        data["check"] = self.check.value if self.check else None
         return data
 
 
@@ -86,6 +98,8 @@ class ScreenId(StrEnum):
     BRIEFING = "briefing"  # the first session only
     GET_DOWN = "get-down"  # from standing onto the mat
     GET_UP = "get-up"  # from the mat back to standing
+    # Leg pain is higher than at the start of last time: a step-up waits (the earlier dose).
+    HELD_BACK = "held-back"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +149,8 @@ class SessionPlan:
     # How to get up from each position the session visits, for a patient who stops early
     # (`outro` is the one from where the last exercise ends).
     outro_from: Mapping[Position, tuple[Screen, ...]] = field(default_factory=dict)
+    # The exercises played at the dose before their step-up (build_plan's held_back).
+    held_back: tuple[str, ...] = ()
 
     @property
     def total_ms(self) -> int:
@@ -154,6 +170,7 @@ class SessionPlan:
                 position.value: [screen.to_dict() for screen in screens]
                 for position, screens in self.outro_from.items()
             },
+            "held_back": list(self.held_back),
         }
 
     @property
@@ -176,6 +193,7 @@ class Draft:
     cue: str = ""
     text: str = ""
     waits: bool = False
+    check: CheckKind | None = None
 
 
 def build_plan(
@@ -184,6 +202,7 @@ def build_plan(
     *,
     gentle: bool = False,
     first_session: bool = False,
+    held_back: bool = False,
     catalogue: Catalogue | None = None,
 ) -> SessionPlan:
     """Today's session: every active exercise in catalogue order (all those lying on the back,
@@ -191,11 +210,18 @@ def build_plan(
     onto the mat (and a briefing on the first session), after them how to get up.
 
     gentle: stretches only (advised when leg pain is far above the patient's usual level).
+    held_back: each exercise whose step-up has not been played yet (`step_up_from`) at its
+        dose before the step-up, with a screen before the exercises that says why. The
+        player plays this plan when leg pain now is higher than at the start of last time.
+
+    A pelvic tilt done at its target while an exercise that needs it (with `kept_back_flat`)
+    is still locked gets a second check-in: could you keep your low back pressed flat?
     """
     catalogue = catalogue or load_catalogue()
     prescription.check(catalogue)
     steps: list[Step] = []
     planned: list[PlannedExercise] = []
+    easier: list[PlannedExercise] = []
     offset = 0
     order = catalogue.ids
     position: Position | None = None  # standing, before the first exercise
@@ -204,12 +230,20 @@ def build_plan(
         if gentle and exercise.kind is not Kind.STRETCH:
             continue
         text = exercise.text(locale)
+        dose = played_dose(item, exercise, held_back=held_back)
         planned.append(
-            PlannedExercise(
-                exercise.id, text.name, item.dose, dose_label(item.dose, catalogue, locale)
-            )
+            PlannedExercise(exercise.id, text.name, dose, dose_label(dose, catalogue, locale))
         )
-        writer = StepWriter(exercise, item.dose, catalogue, locale, coming_from=position)
+        if dose != item.dose:
+            easier.append(planned[-1])
+        writer = StepWriter(
+            exercise,
+            dose,
+            catalogue,
+            locale,
+            coming_from=position,
+            asks_back_flat=asks_back_flat(exercise, dose, prescription, catalogue),
+        )
         position = exercise.position
         for draft in writer.drafts():
             duration = 0 if draft.waits else draft.seconds * MS
@@ -221,15 +255,16 @@ def build_plan(
                     offset_ms=offset,
                     duration_ms=duration,
                     set=draft.set,
-                    sets=item.dose.sets,
+                    sets=dose.sets,
                     rep=draft.rep,
-                    reps=item.dose.reps_in_set(draft.set) or None,
+                    reps=dose.reps_in_set(draft.set) or None,
                     side=draft.side,
                     phase=draft.phase,
                     cue=draft.cue,
                     text=draft.text,
                     position=exercise.position,
                     waits=draft.waits,
+                    check=draft.check,
                 )
             )
             offset += duration
@@ -238,13 +273,51 @@ def build_plan(
     spoken = pick_locale(locale, catalogue.messages)
     screens = ScreenWriter(catalogue, locale)
     first = steps[0].position if steps else None
-    intro = ((screens.briefing(),) if first_session and steps else ()) + (
-        (screens.get_down(first),) if first else ()
+    intro = (
+        ((screens.briefing(),) if first_session and steps else ())
+        + ((screens.held_back(easier),) if easier else ())
+        + ((screens.get_down(first),) if first else ())
     )
     outro = (screens.get_up(steps[-1].position),) if steps else ()
     visited = dict.fromkeys(step.position for step in steps)
     outro_from = {position: (screens.get_up(position),) for position in visited}
-    return SessionPlan(spoken, gentle, tuple(planned), tuple(steps), intro, outro, outro_from)
+    return SessionPlan(
+        spoken,
+        gentle,
+        tuple(planned),
+        tuple(steps),
+        intro,
+        outro,
+        outro_from,
+        held_back=tuple(exercise.exercise_id for exercise in easier),
+    )
+
+
+def played_dose(item: PrescribedExercise, exercise: Exercise, *, held_back: bool) -> Dose:
+    """The prescribed dose, or in a held-back plan the dose before an unplayed step-up."""
+    if not held_back or item.step_up_from is None:
+        return item.dose
+    if item.step_up_from.is_timed != exercise.is_timed:
+        raise PrescriptionError(
+            f"{item.exercise_id}: the dose before the step-up is of the wrong form"
+        )
+    return item.step_up_from
+
+
+def asks_back_flat(
+    exercise: Exercise, dose: Dose, prescription: Prescription, catalogue: Catalogue
+) -> bool:
+    """Whether to ask "Could you keep your low back pressed flat?" after this exercise: it is
+    done at its target today, and a locked exercise waits for it with that check (the march
+    for the pelvic tilt). Not at the target yet, or nothing waiting: not asked."""
+    if not exercise.reached_target(dose):
+        return False
+    return any(
+        prerequisite.exercise_id == exercise.id and prerequisite.kept_back_flat
+        for item in prescription.exercises
+        if item.locked
+        for prerequisite in catalogue.get(item.exercise_id).requires
+    )
 
 
 class ScreenWriter:
@@ -254,8 +327,8 @@ class ScreenWriter:
         self.catalogue = catalogue
         self.locale = locale
 
-    def say(self, key: str) -> str:
-        return self.catalogue.message(key, self.locale)
+    def say(self, key: str, **values: object) -> str:
+        return self.catalogue.message(key, self.locale, **values)
 
     def screen(self, screen_id: ScreenId, prefix: str, points: list[str]) -> Screen:
         picture = None if screen_id is ScreenId.BRIEFING else screen_id.value
@@ -277,6 +350,20 @@ class ScreenWriter:
             points.append("get_down_to_back")
         return self.screen(ScreenId.GET_DOWN, "get_down", points)
 
+    def held_back(self, easier: list[PlannedExercise]) -> Screen:
+        """Why today is easier than the new dose: one sentence, then each exercise with the
+        dose it is done at today."""
+        if len(easier) == 1:
+            why = self.say("held_back_why_one", name=easier[0].name)
+        else:
+            why = self.say("held_back_why_many")
+        points = [why] + [
+            self.say("held_back_dose", name=exercise.name, dose=exercise.dose_text)
+            for exercise in easier
+        ]
+        cue = self.say("held_back_cue", text=why)
+        return Screen(ScreenId.HELD_BACK, self.say("held_back_title"), tuple(points), cue, None)
+
     def get_up(self, last: Position) -> Screen:
         points = ["get_up_2", "get_up_3"]
         if last is Position.BACK:  # onto the side, then up onto hands and knees first
@@ -295,8 +382,10 @@ class StepWriter:
         locale: str,
         *,
         coming_from: Position | None = None,
+        asks_back_flat: bool = False,
     ) -> None:
         self.exercise = exercise
+        self.asks_back_flat = asks_back_flat
         self.coming_from = coming_from  # the body's position before; None: standing
         self.dose = dose
         self.catalogue = catalogue
@@ -339,7 +428,23 @@ class StepWriter:
                     StepKind.SET_BREAK, seconds, set_number, cue=cue, text=text, phase=Phase.START
                 )
         question = self.say("text_check_in")
-        yield Draft(StepKind.CHECK_IN, 0, dose.sets, cue=self.say("cue_check_in"), text=question)
+        yield Draft(
+            StepKind.CHECK_IN,
+            0,
+            dose.sets,
+            cue=self.say("cue_check_in"),
+            text=question,
+            check=CheckKind.WORSE,
+        )
+        if self.asks_back_flat:
+            yield Draft(
+                StepKind.CHECK_IN,
+                0,
+                dose.sets,
+                cue=self.say("cue_back_flat"),
+                text=self.say("text_back_flat"),
+                check=CheckKind.BACK_FLAT,
+            )
 
     def position_step(self) -> Draft:
         """Timed when the body stays as it is (one exercise on the back after another); a

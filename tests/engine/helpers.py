@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from stenosis_coach.programme import (
     Dose,
     ExerciseResult,
@@ -13,6 +15,7 @@ from stenosis_coach.programme import (
 )
 
 CATALOGUE = load_catalogue()
+FIRST_DAY = dt.date(2026, 1, 1)
 
 BACK_FLEXION = "back-flexion"
 CHILDS_POSE = "childs-pose"
@@ -37,8 +40,10 @@ def march(sets: int) -> Dose:
     return Dose(sets=sets, work_seconds=30, set_break_seconds=30)
 
 
-def item(exercise_id: str, dose: Dose, **flags: bool) -> PrescribedExercise:
-    return PrescribedExercise(exercise_id, dose, **flags)
+def item(
+    exercise_id: str, dose: Dose, step_up_from: Dose | None = None, **flags: bool
+) -> PrescribedExercise:
+    return PrescribedExercise(exercise_id, dose, step_up_from=step_up_from, **flags)
 
 
 def prescription(*items: PrescribedExercise) -> Prescription:
@@ -50,8 +55,13 @@ def only(exercise_id: str, dose: Dose, **flags: bool) -> Prescription:
     return prescription(item(exercise_id, dose, **flags))
 
 
-def green(exercise_id: str, dose: Dose) -> ExerciseResult:
-    return ExerciseResult(exercise_id, dose, completed=True)
+def green(exercise_id: str, dose: Dose, kept_back_flat: bool | None = None) -> ExerciseResult:
+    return ExerciseResult(exercise_id, dose, completed=True, kept_back_flat=kept_back_flat)
+
+
+def flat(exercise_id: str, dose: Dose) -> ExerciseResult:
+    """Green, with a "yes" to "Could you keep your low back pressed flat the whole time?"."""
+    return green(exercise_id, dose, kept_back_flat=True)
 
 
 def red(exercise_id: str, dose: Dose) -> ExerciseResult:
@@ -70,6 +80,22 @@ def unfinished(exercise_id: str, dose: Dose) -> ExerciseResult:
 
 
 def session(
-    *results: ExerciseResult, before: int | None = None, after: int | None = None
+    *results: ExerciseResult,
+    before: int | None = None,
+    after: int | None = None,
+    day: int | None = None,
+    version: int | None = None,
 ) -> SessionRecord:
-    return SessionRecord(tuple(results), leg_pain_before=before, leg_pain_after=after)
+    """A session; `day` counts days from 1 January 2026 (None: a day of its own)."""
+    return SessionRecord(
+        tuple(results),
+        leg_pain_before=before,
+        leg_pain_after=after,
+        day=on_day(day) if day is not None else None,
+        prescription_version=version,
+    )
+
+
+def on_day(number: int) -> dt.date:
+    """Day `number` of a patient's programme (0: 1 January 2026)."""
+    return FIRST_DAY + dt.timedelta(days=number)

@@ -25,7 +25,21 @@ from stenosis_coach.programme.catalogue import (
 )
 from stenosis_coach.programme.prescription import starting_prescription
 
-from .helpers import BACK_FLEXION, CATALOGUE, MARCH, curl, green, held, item, only, red, session
+from .helpers import (
+    BACK_FLEXION,
+    CATALOGUE,
+    CHILDS_POSE,
+    MARCH,
+    curl,
+    green,
+    held,
+    item,
+    march,
+    only,
+    prescription,
+    red,
+    session,
+)
 
 ENGLISH = read_data("catalogue.toml")
 SPANISH = read_translations()["es"]
@@ -85,6 +99,30 @@ def test_spanish_reasons() -> None:
     assert down.decision_for(BACK_FLEXION).reason.endswith(
         "ahora pasa de 15 a 10 segundos cada vez."
     )
+
+
+def test_the_new_reasons_of_issue_10_in_spanish() -> None:
+    both = prescription(item(BACK_FLEXION, held(10, 4)), item(CHILDS_POSE, held(10, 4)))
+    history = [
+        session(green(BACK_FLEXION, held(10, 4)), green(CHILDS_POSE, held(10, 4)), day=day)
+        for day in (0, 1)
+    ]
+    outcome = progress(both, history, "es")
+    assert outcome.decision_for(CHILDS_POSE).reason == (
+        "Ya puede hacer un poco más. Pero cambiamos un solo ejercicio cada vez, así que este "
+        "espera su turno."
+    )
+    same_day = [session(green(BACK_FLEXION, held(10, 4)), day=2)] * 2
+    again = progress(only(BACK_FLEXION, held(10, 4)), same_day, "es")
+    assert again.decision_for(BACK_FLEXION).reason.startswith("Le volvió a ir bien.")
+    waits = progress(
+        only(BACK_FLEXION, held(15, 4), step_up_from=held(10, 4)),
+        [session(before=2), session(green(BACK_FLEXION, held(10, 4)), before=4)],
+        "es",
+    )
+    assert "el dolor de la pierna era más alto" in waits.decision_for(BACK_FLEXION).reason
+    down = progress(only(MARCH, march(2)), [session(red(MARCH, march(2)))], "es")
+    assert down.decision_for(MARCH).reason.endswith("ahora hace 1 serie en vez de 2.")
 
 
 def test_the_locked_march_names_the_pelvic_tilt_in_spanish() -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from stenosis_coach.programme import (
     Dose,
+    Prescription,
     PrescriptionError,
     SessionPlan,
     Step,
@@ -17,6 +20,7 @@ from stenosis_coach.programme import (
     starting_prescription,
 )
 from stenosis_coach.programme.catalogue import Position, parse_catalogue, read_data
+from stenosis_coach.programme.plan import CheckKind
 
 from .helpers import (
     ALL_IDS,
@@ -396,3 +400,174 @@ def test_a_patient_who_stops_early_gets_up_from_where_they_are() -> None:
     assert set(data["outro_from"]) == {"back", "hands-and-knees"}
     stretches_on_the_back = build_plan(only(BACK_FLEXION, held(10, 4)))
     assert set(stretches_on_the_back.outro_from) == {Position.BACK}
+
+
+# --- Could you keep your low back pressed flat? (after the pelvic tilt at its target) --------
+
+BACK_FLAT_QUESTION = "Could you keep your low back pressed flat the whole time?"
+TILT_TARGET = held(10, 10)
+
+
+def check_ins(plan: SessionPlan, exercise_id: str) -> list[str | None]:
+    """What each check-in after `exercise_id` asks, in order."""
+    return [
+        step.check.value if step.check else None
+        for step in steps_of(plan, exercise_id)
+        if step.kind is CHECK
+    ]
+
+
+def tilt_at(dose: Dose, *, march_locked: bool = True, **march_flags: bool) -> Prescription:
+    return prescription(
+        item(PELVIC_TILT, dose), item(MARCH, march(1), locked=march_locked, **march_flags)
+    )
+
+
+def test_a_tilt_at_its_target_asks_about_the_low_back_while_the_march_waits() -> None:
+    plan = build_plan(tilt_at(TILT_TARGET))
+    tilt = steps_of(plan, PELVIC_TILT)
+    assert kinds(tilt[-2:]) == [CHECK, CHECK]
+    worse, back_flat = tilt[-2:]
+    assert worse.check is CheckKind.WORSE
+    assert worse.text == "Did that make the pain in your leg worse?"
+    assert back_flat.check is CheckKind.BACK_FLAT
+    assert back_flat.text == BACK_FLAT_QUESTION
+    assert back_flat.cue.startswith(BACK_FLAT_QUESTION)
+    assert "Tap yes or no" in back_flat.cue
+    assert back_flat.duration_ms == 0
+    assert not back_flat.waits
+    assert back_flat.offset_ms == worse.offset_ms  # no time passes while answering
+    data = plan.to_dict()["steps"]
+    assert [s["check"] for s in data if s["kind"] == "check-in"] == ["worse", "back-flat"]
+    assert {s["check"] for s in data if s["kind"] != "check-in"} == {None}
+
+
+def test_an_off_ladder_tilt_above_its_target_asks_too() -> None:
+    assert check_ins(build_plan(tilt_at(held(12, 10))), PELVIC_TILT) == ["worse", "back-flat"]
+
+
+@pytest.mark.parametrize(
+    ("name", "plan"),
+    [
+        ("tilt below its target", lambda: build_plan(tilt_at(held(10, 9)))),
+        ("march open already", lambda: build_plan(tilt_at(TILT_TARGET, march_locked=False))),
+        ("no march at all", lambda: build_plan(only(PELVIC_TILT, TILT_TARGET))),
+        ("a gentle session", lambda: build_plan(tilt_at(TILT_TARGET), gentle=True)),
+        ("the starting plan", lambda: build_plan(starting_prescription())),
+    ],
+)
+def test_the_low_back_question_is_not_asked(name: str, plan: Any) -> None:
+    built = plan()
+    assert [step.check for step in built.steps if step.check is CheckKind.BACK_FLAT] == [], name
+    for exercise in built.exercises:
+        assert check_ins(built, exercise.exercise_id) == ["worse"]
+
+
+def test_the_low_back_question_follows_the_catalogue_rule() -> None:
+    """A march whose prerequisite does not ask for a flat back: no question."""
+    data = read_data("catalogue.toml")
+    for raw in data["exercises"]:
+        for requirement in raw.get("requires", []):
+            requirement["kept_back_flat"] = False
+    catalogue = parse_catalogue(data)
+    plan = build_plan(tilt_at(TILT_TARGET), catalogue=catalogue)
+    assert check_ins(plan, PELVIC_TILT) == ["worse"]
+
+
+def test_the_low_back_question_is_in_spanish() -> None:
+    plan = build_plan(tilt_at(TILT_TARGET), "es")
+    back_flat = steps_of(plan, PELVIC_TILT)[-1]
+    assert back_flat.check is CheckKind.BACK_FLAT
+    assert back_flat.text.startswith("¿Pudo tener la parte baja de la espalda")
+
+
+# --- A step-up held back: leg pain higher than at the start of last time ---------------------
+
+
+def stepped_up() -> Prescription:
+    """Knees to chest just stepped up from 4 x 10 s to 4 x 15 s, not yet played."""
+    start = starting_prescription()
+    knees = replace(start.get(BACK_FLEXION), dose=held(15, 4), step_up_from=held(10, 4))
+    return start.with_item(knees)
+
+
+def test_a_held_back_plan_plays_the_dose_before_the_step_up() -> None:
+    plan = build_plan(stepped_up(), held_back=True)
+    knees = plan.exercises[0]
+    assert (knees.exercise_id, knees.dose, knees.dose_text) == (
+        BACK_FLEXION,
+        held(10, 4),
+        "4 times, hold 10 seconds",
+    )
+    holds = [s for s in steps_of(plan, BACK_FLEXION) if s.kind is H]
+    assert {s.duration_ms for s in holds} == {10_000}
+    assert plan.held_back == (BACK_FLEXION,)
+    assert plan.to_dict()["held_back"] == [BACK_FLEXION]
+    # The others are as prescribed.
+    rest = {e.exercise_id: e.dose for e in plan.exercises[1:]}
+    assert rest == {e.exercise_id: e.dose for e in build_plan(stepped_up()).exercises[1:]}
+
+
+def test_the_normal_plan_plays_the_new_dose() -> None:
+    plan = build_plan(stepped_up())
+    assert plan.exercises[0].dose == held(15, 4)
+    assert plan.held_back == ()
+    assert [screen.id for screen in plan.intro] == ["get-down"]
+
+
+def test_a_held_back_plan_says_why_before_the_exercises() -> None:
+    plan = build_plan(stepped_up(), held_back=True)
+    assert [screen.id for screen in plan.intro] == ["held-back", "get-down"]
+    screen = plan.intro[0]
+    why = (
+        "Your leg pain is higher than at the start of last time. "
+        "So today you do the easier dose of Knees to chest."
+    )
+    assert screen.title == "Easier today"
+    assert screen.points == (why, "Knees to chest: 4 times, hold 10 seconds")
+    assert screen.cue == f"{why} Tap the screen when you are ready."
+    assert screen.picture is None
+    first = build_plan(stepped_up(), held_back=True, first_session=True)
+    assert [s.id for s in first.intro] == ["briefing", "held-back", "get-down"]
+
+
+def test_a_held_back_plan_with_two_exercises_lists_both() -> None:
+    two = stepped_up()
+    childs = replace(two.get(CHILDS_POSE), dose=held(15, 4), step_up_from=held(10, 4))
+    plan = build_plan(two.with_item(childs), held_back=True)
+    assert plan.held_back == (BACK_FLEXION, CHILDS_POSE)
+    points = plan.intro[0].points
+    assert points[0].endswith("the easier dose of these.")
+    assert points[1:] == (
+        "Knees to chest: 4 times, hold 10 seconds",
+        "Child's pose: 4 times, hold 10 seconds",
+    )
+
+
+def test_a_held_back_plan_with_nothing_held_back_is_the_normal_plan() -> None:
+    assert build_plan(starting_prescription(), held_back=True) == build_plan(
+        starting_prescription()
+    )
+
+
+def test_a_gentle_held_back_plan_says_nothing_when_the_step_up_is_not_a_stretch() -> None:
+    start = starting_prescription()
+    tilt = replace(start.get(PELVIC_TILT), dose=held(10, 9), step_up_from=held(10, 8))
+    plan = build_plan(start.with_item(tilt), gentle=True, held_back=True)
+    assert plan.held_back == ()
+    assert [screen.id for screen in plan.intro] == ["get-down"]
+
+
+def test_a_held_back_tilt_below_its_target_does_not_ask_about_the_low_back() -> None:
+    """The tilt just stepped up to its target: played at the dose before, it is not at the
+    target today, so the question waits."""
+    tilt = replace(item(PELVIC_TILT, TILT_TARGET), step_up_from=held(10, 9))
+    stepped = prescription(tilt, item(MARCH, march(1), locked=True))
+    assert check_ins(build_plan(stepped), PELVIC_TILT) == ["worse", "back-flat"]
+    assert check_ins(build_plan(stepped, held_back=True), PELVIC_TILT) == ["worse"]
+
+
+def test_a_held_back_dose_of_the_wrong_form_raises() -> None:
+    knees = replace(item(BACK_FLEXION, held(15, 4)), step_up_from=march(1))
+    with pytest.raises(PrescriptionError, match="before the step-up"):
+        build_plan(prescription(knees), held_back=True)
