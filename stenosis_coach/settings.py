@@ -80,6 +80,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many uploads at once (a clinic's patients, a phone's queue sent on reconnect):
+    # - WAL: readers never block the writer, nor the writer the readers;
+    # - IMMEDIATE: a transaction takes the write lock when it begins, so it waits its turn
+    #   (the busy timeout) instead of failing with "database is locked" when a read inside
+    #   it turns into a write;
+    # - a busy timeout long enough for a queue of uploads ahead of it;
+    # - synchronous=NORMAL: safe with WAL (a power cut may lose the last commit, never
+    #   corrupt the file), and much faster.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
     # Tests on a file, not in memory: the browser tests' live server answers several
     # requests at once, and threads sharing one in-memory connection can stall. One file per
     # test run, so that two runs at once (say, make test and a single test) do not collide.

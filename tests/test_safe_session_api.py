@@ -11,11 +11,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from stenosis_coach.outcomes.models import PainCheckIn
+from stenosis_coach.patients.actions import record_screening
 from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.actions import current_prescription
 from stenosis_coach.practice.api import OWNER_HEADER, REST_DAY_LEG_PAIN, outbox_owner
 from stenosis_coach.practice.queries import usual_leg_pain
+from stenosis_coach.programme import red_flag_questions
 from tests.test_player_api import get_ready
 
 
@@ -176,10 +180,16 @@ def test_pain_answers_that_are_not_json_get_a_400(alice_client: Client) -> None:
     assert post(alice_client, "/api/pain/", b"{nope").status_code == 400
 
 
-def test_pain_answers_from_the_future_are_refused(alice_client: Client) -> None:
-    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
-    response = post(alice_client, "/api/pain/", pain_answers(taken_at=tomorrow.isoformat()))
-    assert response.status_code == 400
+@pytest.mark.parametrize("days", [1, -365 * 60])
+def test_pain_answers_from_a_wrong_clock_are_kept_when_they_arrive(
+    alice_client: Client, ready: Patient, days: int
+) -> None:
+    wrong = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)  # tomorrow, or 1966
+    before = timezone.now()
+    response = post(alice_client, "/api/pain/", pain_answers(taken_at=wrong.isoformat()))
+    assert response.status_code == 201
+    (checkin,) = PainCheckIn.objects.filter(patient=ready)
+    assert before <= checkin.recorded_at <= timezone.now()
 
 
 def test_another_patients_pain_answers_are_not_theirs(alice_client: Client, dave: Patient) -> None:
@@ -246,3 +256,74 @@ def test_new_leg_symptoms_must_be_yes_or_no(
 
 def test_the_plan_links_the_urgent_advice(alice_client: Client) -> None:
     assert plan_of(alice_client)["urgent_url"] == "/urgent/"
+
+
+# --- Issue 10: refused only for what the device cannot fix, in plain words ----------------------
+
+
+def test_a_long_session_with_pauses_is_stored(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    finished = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    started = finished - dt.timedelta(hours=3, minutes=30)
+    payload = payload_for(ready, paused_seconds=3 * 3600, started_at=started.isoformat())
+    payload["finished_at"] = finished.isoformat()
+    assert post(alice_client, "/api/sessions/", payload).status_code == 201
+    assert ready.sessions.get().paused_seconds == 3 * 3600
+
+
+def test_a_session_from_a_clock_ahead_is_stored(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    response = post(alice_client, "/api/sessions/", payload_for(ready, days_ago=-0.5))
+    assert response.status_code == 201
+    assert ready.sessions.get().clock_trusted is False
+
+
+def test_a_session_too_long_says_so_plainly(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    finished = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    started = (finished - dt.timedelta(hours=4)).isoformat()
+    response = post(alice_client, "/api/sessions/", payload_for(ready, started_at=started))
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        "This session went on for more than 3 hours, not counting breaks. We cannot save it."
+    )
+    ready.language = "es"
+    ready.save()
+    spanish_client = Client()
+    spanish_client.force_login(ready.user)  # the language is read at log-in
+    spanish = post(spanish_client, "/api/sessions/", payload_for(ready, started_at=started))
+    assert spanish.json()["error"].startswith("Esta sesión duró más de 3 horas")
+
+
+def test_a_session_for_exercises_that_are_not_there_says_so_plainly(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    response = post(alice_client, "/api/sessions/", payload_for(ready, prescription_version=7))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "This session does not match your exercises now."
+    assert "prescription_version" in body["errors"]
+
+
+def test_a_session_that_is_not_json_gets_a_415(alice_client: Client, payload_for: Any) -> None:
+    response = alice_client.post("/api/sessions/", {"uuid": "x"})  # a form, multipart
+    assert response.status_code == 415
+    assert response.json()["error"] == "This session was sent in a way we cannot read."
+
+
+def test_during_a_red_flag_hold_an_upload_is_stored_but_changes_no_dose(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    assert post(alice_client, "/api/sessions/", payload_for(ready, days_ago=2)).status_code == 201
+    flagged = {question.id: False for question in red_flag_questions()}
+    flagged[next(iter(flagged))] = True
+    record_screening(ready, flagged)
+    # Done offline before the red-flag answer, sent after it.
+    response = post(alice_client, "/api/sessions/", payload_for(ready, days_ago=1))
+    assert response.status_code == 201
+    assert ready.sessions.count() == 2
+    assert current_prescription(ready).number == 1  # two greens, and still no step-up
+    assert all(row["action"] != "up" for row in response.json()["next"])

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from stenosis_coach.outcomes.models import PainCheckIn
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import (
+    Dose,
     Prescription,
     Progression,
     ProgressionDecision,
@@ -20,9 +22,16 @@ from stenosis_coach.programme import (
     starting_prescription,
 )
 
-from .history import engine_history, patient_sessions
+from .history import engine_history, recent_sessions, sessions_around
 from .models import ExerciseResult, PrescriptionItem, PrescriptionVersion, SessionRecord
-from .uploads import PainUpload, SessionUpload, UploadError
+from .uploads import DOES_NOT_MATCH, PainUpload, SessionUpload, Timing, UploadError
+
+# How many of the latest sessions the engine is given. Its rules look back only a few
+# sessions of each exercise: two greens on two different days to step up, two reds in a row
+# to pause, the pelvic tilt's two clean sessions to open the march. 30 is a month of daily
+# sessions (two weeks at twice a day): far more than those rules need, even for an exercise
+# done on some weekdays only, while each upload costs the same however long the history.
+ENGINE_WINDOW = 30
 
 
 class SessionConflict(Exception):
@@ -34,6 +43,13 @@ class RecordedSession:
     record: SessionRecord
     created: bool  # False when this UUID had been stored before
     progression: Progression | None  # None when nothing new was stored
+
+
+def lock_patient(patient: Patient) -> None:
+    """One writer per patient at a time, until the transaction ends: two uploads at once
+    would otherwise both number their new prescription version N + 1 (PostgreSQL; SQLite's
+    IMMEDIATE transactions already take turns)."""
+    Patient.objects.select_for_update().only("pk").get(pk=patient.pk)
 
 
 def current_prescription(patient: Patient) -> PrescriptionVersion:
@@ -52,10 +68,11 @@ def save_prescription(
     decisions: Sequence[ProgressionDecision] = (),
 ) -> PrescriptionVersion:
     """Keep `prescription` as the patient's next version, with who made it and why."""
-    latest = patient.prescriptions.select_for_update().order_by("-number").first()
+    lock_patient(patient)
+    latest = patient.prescriptions.order_by("-number").values_list("number", flat=True).first()
     version = PrescriptionVersion.objects.create(
         patient=patient,
-        number=latest.number + 1 if latest else 1,
+        number=(latest or 0) + 1,
         source=source,
         created_by=by,
         note=note,
@@ -70,6 +87,7 @@ def save_prescription(
             enabled=item.enabled,
             locked=item.locked,
             paused=item.paused,
+            step_up_from=item.step_up_from.to_dict() if item.step_up_from else None,
             **item.dose.to_dict(),
             **decision_fields(reasons.get(item.exercise_id)),
         )
@@ -102,29 +120,55 @@ def record_session(patient: Patient, upload: SessionUpload) -> RecordedSession:
     """Store a finished session once (by its UUID), rate it, and progress the prescription.
 
     Raises UploadError when the upload does not fit the patient's prescription, and
-    SessionConflict when another patient's session has this UUID.
+    SessionConflict when another patient's session has this UUID. While a red flag holds
+    the programme the session is kept (it may have been done offline before the answer),
+    but no dose changes.
     """
+    lock_patient(patient)
     existing = SessionRecord.objects.filter(uuid=upload.uuid).first()
     if existing is not None:
         return already_stored(patient, existing)
     version = patient.prescriptions.filter(number=upload.prescription_version).first()
     if version is None:
-        raise UploadError({"prescription_version": "no such prescription for this patient"})
+        raise UploadError(
+            {"prescription_version": "no such prescription for this patient"}, DOES_NOT_MATCH
+        )
     # Only exercises that were part of that day's session can have results.
     items = {item.exercise_id: item for item in version.items.all() if item.to_engine().active}
-    unknown = [r.exercise_id for r in upload.results if r.exercise_id not in items]
-    if unknown:
-        raise UploadError({"results": f"not in this prescription: {', '.join(unknown)}"})
+    played = played_doses(items, upload)
     try:
         with transaction.atomic():
-            record = store_session(patient, version, items, upload)
+            record = store_session(patient, version, played, upload, upload.timing(timezone.now()))
     except IntegrityError:
-        # The same session arrived twice at once: the other request stored it.
+        # The same UUID arrived at once for another patient: the other request stored it.
         return already_stored(patient, SessionRecord.objects.get(uuid=upload.uuid))
-    update_lights(patient)
+    update_lights(patient, record)
     if upload.new_leg_symptoms:
         ask_red_flag_questions_again(patient)
+    if patient.stopped_by_red_flag:
+        return RecordedSession(record, created=True, progression=None)
     return RecordedSession(record, created=True, progression=progress_patient(patient))
+
+
+def played_doses(items: dict[str, PrescriptionItem], upload: SessionUpload) -> dict[str, Dose]:
+    """The dose each result was done at: the prescribed one, unless the player says it
+    played the dose before a step-up (pain higher than last time). UploadError for an
+    exercise that was not in the session, or a dose that was not on offer."""
+    unknown = [r.exercise_id for r in upload.results if r.exercise_id not in items]
+    if unknown:
+        raise UploadError(
+            {"results": f"not in this prescription: {', '.join(unknown)}"}, DOES_NOT_MATCH
+        )
+    played, wrong = {}, {}
+    for index, result in enumerate(upload.results):
+        item = items[result.exercise_id].to_engine()
+        dose = result.played_dose or item.dose
+        if dose not in (item.dose, item.step_up_from):
+            wrong[f"results.{index}.dose"] = "neither the prescribed dose nor the one before it"
+        played[result.exercise_id] = dose
+    if wrong:
+        raise UploadError(wrong, DOES_NOT_MATCH)
+    return played
 
 
 def ask_red_flag_questions_again(patient: Patient) -> None:
@@ -148,7 +192,7 @@ def record_pain_answers(patient: Patient, upload: PainUpload) -> tuple[PainCheck
                     patient=patient,
                     uuid=upload.uuid,
                     moment=PainCheckIn.Moment.BEFORE,
-                    recorded_at=upload.taken_at,
+                    recorded_at=upload.recorded_at(timezone.now()),
                     leg_pain=upload.leg,
                     back_pain=upload.back,
                 ), True
@@ -168,15 +212,19 @@ def already_stored(patient: Patient, record: SessionRecord) -> RecordedSession:
 def store_session(
     patient: Patient,
     version: PrescriptionVersion,
-    items: dict[str, PrescriptionItem],
+    played: dict[str, Dose],
     upload: SessionUpload,
+    timing: Timing,
 ) -> SessionRecord:
     record = SessionRecord.objects.create(
         uuid=upload.uuid,
         patient=patient,
         prescription=version,
-        started_at=upload.started_at,
-        finished_at=upload.finished_at,
+        started_at=timing.started_at,
+        finished_at=timing.finished_at,
+        paused_seconds=upload.paused_seconds,
+        clock_trusted=timing.clock_trusted,
+        device_started_at=timing.device_started_at,
         locale=upload.locale,
         gentle=upload.gentle,
         new_leg_symptoms=upload.new_leg_symptoms,
@@ -190,16 +238,17 @@ def store_session(
             stop_reason=result.stop_reason.value if result.stop_reason else "",
             sets_done=result.sets_done,
             reps_done=result.reps_done,
+            kept_back_flat=result.kept_back_flat,
             # Rated for real by update_lights once the session is in the history.
             light="",
             light_cause="",
-            **items[result.exercise_id].dose.to_dict(),
+            **played[result.exercise_id].to_dict(),
         )
         for result in upload.results
     )
-    checkins = [(PainCheckIn.Moment.BEFORE, upload.pain_before, upload.started_at)]
+    checkins = [(PainCheckIn.Moment.BEFORE, upload.pain_before, timing.started_at)]
     if upload.pain_after is not None:
-        checkins.append((PainCheckIn.Moment.AFTER, upload.pain_after, upload.finished_at))
+        checkins.append((PainCheckIn.Moment.AFTER, upload.pain_after, timing.finished_at))
     PainCheckIn.objects.bulk_create(
         PainCheckIn(
             patient=patient,
@@ -214,13 +263,18 @@ def store_session(
     return record
 
 
-def update_lights(patient: Patient) -> None:
-    """Re-rate the patient's sessions: a new session can turn the one before it amber (leg
-    pain higher than the time before), and a late offline upload can land in the middle."""
-    sessions = patient_sessions(patient)
-    ratings = rate_sessions(engine_history(sessions))
+def update_lights(patient: Patient, new: SessionRecord) -> None:
+    """Rate the new session, and re-rate its neighbours: a session's light depends on the
+    session after it (leg pain higher at its start), so a new one can turn the one before
+    it amber, and a late offline upload lands in the middle. The one after it is re-rated
+    too, with the one after that for its own rating; nothing further can change. So an
+    upload costs the same after years of sessions."""
+    sessions = sessions_around(patient, new, before=1, after=2)
+    ratings = rate_sessions(engine_history(sessions, patient.zone))
+    # Up to the one after the new session: the last one read is context, not re-rated.
+    through = [session.pk for session in sessions].index(new.pk) + 2
     changed = []
-    for session, session_ratings in zip(sessions, ratings, strict=True):
+    for session, session_ratings in list(zip(sessions, ratings, strict=True))[:through]:
         for result in session.results.all():
             rating = session_ratings[result.exercise_id]
             if (result.light, result.light_cause) != (rating.light.value, rating.cause.value):
@@ -230,9 +284,10 @@ def update_lights(patient: Patient) -> None:
 
 
 def progress_patient(patient: Patient) -> Progression:
-    """Run the engine over the patient's history; keep a new version when anything changed."""
+    """Run the engine over the patient's recent history (ENGINE_WINDOW); keep a new version
+    when anything changed."""
     version = current_prescription(patient)
-    history = engine_history(patient_sessions(patient))
+    history = engine_history(recent_sessions(patient, ENGINE_WINDOW), patient.zone)
     progression = progress(version.to_engine(), history, locale=patient.language)
     if progression.changed:
         save_prescription(

@@ -188,8 +188,9 @@ class SessionRecord(models.Model):
 
 
 class ExerciseResult(DoseFields):
-    """How one exercise went in one session. The dose is copied from the prescription
-    version the session followed, so history never changes when a prescription does."""
+    """How one exercise went in one session, at the dose played: the one in the version the
+    session followed (or the dose before its step-up, when the player held it back), kept
+    here so that history never changes when a prescription does."""
 
     class Stop(models.TextChoices):
         LEG_PAIN = StopReason.LEG_PAIN.value, "Leg pain worse"

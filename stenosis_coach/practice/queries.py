@@ -31,3 +31,15 @@ def usual_leg_pain(patient: Patient) -> int | None:
 def first_session(patient: Patient) -> bool:
     """No session has been stored yet: the player starts with a short briefing."""
     return not patient.sessions.exists()
+
+
+def last_leg_pain_before(patient: Patient) -> int | None:
+    """Leg pain before the latest stored session (sessions in the engine's order: by start,
+    then by when stored); None before any session. A step-up is not played when leg pain now
+    is higher than this."""
+    return (
+        PainCheckIn.objects.filter(session__patient=patient, moment=PainCheckIn.Moment.BEFORE)
+        .order_by("-session__started_at", "-session__pk")
+        .values_list("leg_pain", flat=True)
+        .first()
+    )
