@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
@@ -125,3 +127,27 @@ def test_password_reset_for_an_unknown_email_sends_nothing(client: Client, db: N
     response = client.post("/password-reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_signing_up_keeps_the_browsers_time_zone(client: Client, db: None) -> None:
+    assert sign_up(client, time_zone="America/Chicago").status_code == 302
+    patient = Patient.objects.get(user__username="ana@example.org")
+    assert patient.time_zone == "America/Chicago"
+    assert str(patient.zone) == "America/Chicago"
+
+
+@pytest.mark.parametrize("zone", ["", "Mars/Olympus", "localtime", "<script>", "x" * 300])
+def test_an_unknown_or_missing_zone_is_left_out_and_never_an_error(
+    client: Client, db: None, zone: str
+) -> None:
+    assert sign_up(client, time_zone=zone).status_code == 302
+    patient = Patient.objects.get(user__username="ana@example.org")
+    assert patient.time_zone == ""
+    assert str(patient.zone) == settings.TIME_ZONE  # the server's, until the browser tells us
+
+
+def test_the_signup_form_asks_the_browser_for_its_zone(client: Client, db: None) -> None:
+    html = client.get("/signup/").content.decode()
+    assert re.search(r'<input type="hidden" name="time_zone" data-browser-zone=""', html)
+    assert '<script type="module" src="/static/web/zone.js"></script>' in html
+    assert "Time zone" not in html  # hidden: nothing for the person to read or fill

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
-from stenosis_coach.outcomes.actions import start_function_tracking
+from stenosis_coach.outcomes.actions import record_function_check, start_function_tracking
 from stenosis_coach.outcomes.models import Activity, FunctionCheck
 from stenosis_coach.patients.models import Patient
 from tests.patient_pages import logged_in, page, ready, staff_client
@@ -162,3 +165,114 @@ def test_adding_activities_needs_a_name_and_a_number(
     assert message in page(response)
     assert not alice.activities.exists()
     assert not alice.function_checks.exists()
+
+
+# ---------------------------------------------------------------------------------------
+# Changing the activities later: the old ones are retired, with their scores
+
+
+def test_the_check_offers_to_change_the_list(
+    alice_client: Client, shop_and_cook: list[Activity]
+) -> None:
+    html = page(alice_client.get("/progress/check/"))
+    assert '<a href="/progress/activities/">Change your list</a>' in html
+
+
+def test_the_change_page_shows_the_list_now(
+    alice_client: Client, shop_and_cook: list[Activity]
+) -> None:
+    html = page(alice_client.get("/progress/activities/"))
+    assert 'name="activity_1" value="Walking to the shop"' in html
+    assert 'name="activity_2" value="Standing to cook"' in html
+    assert "checked" not in html  # each is rated anew: how it is now
+
+
+def test_a_changed_activity_keeps_its_scores(
+    alice_client: Client, alice: Patient, shop_and_cook: list[Activity]
+) -> None:
+    shop, cook = shop_and_cook
+    alice_client.post("/progress/check/", answers(shop_and_cook, 6, 4, impression=2))
+    new_list = {
+        "activity_1": "Walking to the shop",
+        "score_1": 7,
+        "activity_2": "Gardening",
+        "score_2": 2,
+    }
+    response = alice_client.post("/progress/activities/", new_list, follow=True)
+    assert response.redirect_chain == [("/progress/", 302)]
+    assert "Your new list is saved. Your old answers are kept." in page(response)
+    # Standing to cook is retired, with both its scores; the shop goes on as before.
+    cook.refresh_from_db()
+    assert cook.retired_at is not None
+    assert [s.score for s in cook.scores.order_by("pk")] == [5, 4]
+    assert [s.score for s in shop.scores.order_by("pk")] == [3, 6, 7]
+    assert [a.name for a in alice.activities.active()] == ["Walking to the shop", "Gardening"]
+    # A new check asks about the active ones only.
+    html = page(alice_client.get("/progress/check/"))
+    assert "Gardening" in html
+    assert "Standing to cook" not in html
+    # Progress still shows the old scores, under the old name.
+    progress = page(alice_client.get("/progress/"))
+    assert "Standing to cook" in progress
+
+
+def test_my_data_keeps_a_retired_activitys_scores(
+    alice_client: Client, alice: Patient, shop_and_cook: list[Activity]
+) -> None:
+    alice_client.post("/progress/activities/", {"activity_1": "Gardening", "score_1": 2})
+    tables = alice_client.get("/my-data/export.json").json()
+    rows = [(row["activity"], row["score"]) for row in tables["function_checks"]]
+    assert ("Walking to the shop", 3) in rows
+    assert ("Standing to cook", 5) in rows
+    assert ("Gardening", 2) in rows
+
+
+def test_a_retired_activity_cannot_be_rated(
+    alice_client: Client, alice: Patient, shop_and_cook: list[Activity]
+) -> None:
+    alice_client.post("/progress/activities/", {"activity_1": "Gardening", "score_1": 2})
+    shop = shop_and_cook[0]
+    garden = alice.activities.active().get()
+    data = {f"activity_{shop.pk}": 9, f"activity_{garden.pk}": 3, "impression": 3}
+    alice_client.post("/progress/check/", data)  # the form asks about Gardening alone
+    assert not shop.scores.filter(score=9).exists()
+    assert garden.scores.filter(score=3).exists()
+    with pytest.raises(ValidationError):
+        record_function_check(alice, {shop.pk: 9, garden.pk: 3}, impression=3)
+    record_function_check(alice, {garden.pk: 4}, impression=3)  # the active ones are all
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Please write at least one activity."),
+        ({"activity_1": "Gardening"}, "Please pick a number from 0 to 10."),
+        ({"activity_1": "Gardening", "score_1": 11}, "Please pick a number from 0 to 10."),
+    ],
+)
+def test_a_bad_new_list_changes_nothing(
+    alice_client: Client,
+    alice: Patient,
+    shop_and_cook: list[Activity],
+    data: dict[str, object],
+    message: str,
+) -> None:
+    response = alice_client.post("/progress/activities/", data)
+    assert response.status_code == 400
+    assert message in page(response)
+    assert list(alice.activities.active()) == shop_and_cook
+    assert alice.function_checks.count() == 1
+
+
+def test_the_change_page_waits_for_onboarding(alice: Patient) -> None:
+    assert logged_in(alice).get("/progress/activities/")["Location"] == "/onboarding/"
+
+
+def test_one_active_activity_per_slot(alice: Patient, shop_and_cook: list[Activity]) -> None:
+    """A retired activity gives up its slot; two active ones cannot share one."""
+    shop = shop_and_cook[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.create(patient=alice, name="Again", position=shop.position)
+    shop.retired_at = timezone.now()
+    shop.save()
+    Activity.objects.create(patient=alice, name="In its place", position=shop.position)

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from stenosis_coach.outcomes.actions import record_function_check
+from stenosis_coach.outcomes.models import ActivityScore
 from stenosis_coach.patients.actions import sign_up
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import red_flag_questions
@@ -312,3 +314,102 @@ def test_a_missing_score_is_told_once(newcomer_client: Client) -> None:
 
 def page(response: object) -> str:
     return response.content.decode()  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------
+# Closed once done: answering again changes nothing
+
+
+ANSWERS_AGAIN = {
+    "safety": {**ALL_NO, "bladder": "yes"},
+    "diagnosis": {"diagnosis": "no"},
+    "pain": {"leg_pain": 9, "back_pain": 9},
+    "walking": {"minutes": 1},
+    "activities": {"activity_1": "Something new", "score_1": 9},
+    "time": {"time": "18:00"},
+}
+
+
+def what_onboarding_set(patient: Patient) -> dict[str, object]:
+    patient.refresh_from_db()
+    return {
+        "onboarded_at": patient.onboarded_at,
+        "answers": (
+            patient.diagnosis_confirmed,
+            patient.usual_leg_pain,
+            patient.usual_back_pain,
+            patient.usual_walking_minutes,
+            patient.preferred_session_time,
+        ),
+        "screenings": patient.screenings.count(),
+        "activities": list(patient.activities.values_list("pk", "name", "retired_at")),
+        "checks": patient.function_checks.count(),
+        "scores": sorted(
+            ActivityScore.objects.filter(activity__patient=patient).values_list("pk", "score")
+        ),
+    }
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_after_onboarding_every_step_goes_to_today_and_changes_nothing(
+    newcomer_client: Client, newcomer: Patient, step: str
+) -> None:
+    walk_through(newcomer_client)
+    before = what_onboarding_set(newcomer)
+    get = newcomer_client.get(f"/onboarding/{step}/")
+    assert (get.status_code, get["Location"]) == (302, "/today/")
+    response = newcomer_client.post(f"/onboarding/{step}/", ANSWERS_AGAIN[step])
+    assert (response.status_code, response["Location"]) == (302, "/today/")
+    assert what_onboarding_set(newcomer) == before
+    assert newcomer_client.get("/onboarding/")["Location"] == "/today/"
+
+
+def test_the_activities_step_again_keeps_every_function_check(
+    newcomer_client: Client, newcomer: Patient
+) -> None:
+    """The case found: posting the activities step again deleted every earlier score."""
+    walk_through(newcomer_client)
+    shop = newcomer.activities.get()
+    for score in (4, 5, 6):
+        record_function_check(newcomer, {shop.pk: score}, impression=3)
+    newcomer_client.post("/onboarding/activities/", {"activity_1": "Cooking", "score_1": 2})
+    scores = ActivityScore.objects.filter(activity=shop).order_by("pk")
+    assert [s.score for s in scores] == [3, 4, 5, 6]
+    assert [a.name for a in newcomer.activities.all()] == ["Walking to the shop"]
+
+
+def test_the_time_step_again_keeps_the_start(newcomer_client: Client, newcomer: Patient) -> None:
+    walk_through(newcomer_client)
+    newcomer.refresh_from_db()
+    started = newcomer.onboarded_at
+    newcomer_client.post("/onboarding/time/", {"time": "none"})
+    newcomer.refresh_from_db()
+    assert newcomer.onboarded_at == started
+    assert newcomer.preferred_session_time is not None
+
+
+def test_onboarded_without_a_first_check_still_goes_to_today(
+    newcomer_client: Client, newcomer: Patient
+) -> None:
+    """Onboarded some other way (a therapist, an older version): no step opens again."""
+    newcomer.onboarded_at = newcomer.created_at
+    newcomer.save()
+    assert newcomer_client.get("/onboarding/")["Location"] == "/today/"
+    assert newcomer_client.get("/onboarding/activities/")["Location"] == "/today/"
+
+
+def test_a_new_activity_given_before_finishing_corrects_the_first_check(
+    newcomer_client: Client, newcomer: Patient
+) -> None:
+    """Back, then Next with another activity, before onboarding is done: one first check,
+    with the new answer; the first activity had no other score, so nothing is kept of it."""
+    through(newcomer_client, "time")  # Cooking, 4
+    cooking = newcomer.activities.get()
+    again = {"activity_1": "cooking", "score_1": 5, "activity_2": "Stairs", "score_2": 2}
+    assert newcomer_client.post("/onboarding/activities/", again).status_code == 302
+    check = newcomer.function_checks.get()
+    assert {s.activity.name: s.score for s in check.scores.all()} == {"cooking": 5, "Stairs": 2}
+    assert newcomer.activities.active().first() == cooking  # the same one, spelt anew
+    newcomer_client.post("/onboarding/activities/", {"activity_1": "Gardening", "score_1": 6})
+    assert [a.name for a in newcomer.activities.all()] == ["Gardening"]
+    assert newcomer.function_checks.get().scores.get().score == 6

@@ -4,7 +4,9 @@ beeps, each shown as it is now and changeable."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -146,3 +148,159 @@ def test_a_patient_on_hold_can_still_change_settings(rosa: Patient) -> None:
 def checked(html: str, name: str) -> str | None:
     match = re.search(rf'<input type="radio" name="{name}" value="([^"]+)"[^>]*checked', html)
     return match[1] if match else None
+
+
+# ---------------------------------------------------------------------------------------
+# The time zone: chosen here, or sent once by the browser
+
+
+def zone_options(html: str) -> list[str]:
+    select = re.search(r'<select name="time_zone".*?</select>', html, re.S)
+    assert select, "no time zone list"
+    return re.findall(r'<option value="([^"]*)"', select[0])
+
+
+def selected_zone(html: str) -> str | None:
+    match = re.search(r'<option value="([^"]*)" selected', html)
+    return match[1] if match else None
+
+
+def test_the_time_zone_is_shown_and_picked_in_the_list(rosa: Patient) -> None:
+    rosa.time_zone = "America/Chicago"
+    rosa.save()
+    html = page(logged_in(rosa).get("/settings/"))
+    assert "<li>Your time zone is America/Chicago.</li>" in html
+    assert '<label for="id_time_zone">Your time zone</label>' in html
+    assert selected_zone(html) == "America/Chicago"
+    options = zone_options(html)
+    assert {"Europe/Madrid", "America/New_York", "UTC"} <= set(options)
+    assert "" not in options  # a zone is set: nothing to leave empty
+    assert options == sorted(options)
+    # Named as it is, not as words of a language (the gates and screen readers know).
+    assert '<option value="America/New_York" lang="zxx">America/New York</option>' in html
+
+
+def test_with_no_zone_yet_the_page_says_so_and_picks_nothing(rosa: Patient) -> None:
+    html = page(logged_in(rosa).get("/settings/"))
+    assert "<li>We do not know your time zone yet.</li>" in html
+    assert zone_options(html)[0] == ""
+    assert selected_zone(html) == ""
+
+
+def test_a_new_time_zone_is_saved(rosa: Patient) -> None:
+    client = logged_in(rosa)
+    response = client.post("/settings/", {**EVERYTHING, "time_zone": "Europe/Madrid"})
+    assert response.status_code == 302
+    rosa.refresh_from_db()
+    assert rosa.time_zone == "Europe/Madrid"
+    assert str(rosa.zone) == "Europe/Madrid"
+    assert "Your time zone is Europe/Madrid." in page(client.get("/settings/"))
+
+
+@pytest.mark.parametrize("sent", [{}, {"time_zone": ""}])
+def test_no_zone_sent_keeps_the_one_there_is(rosa: Patient, sent: dict[str, str]) -> None:
+    rosa.time_zone = "America/Chicago"
+    rosa.save()
+    assert logged_in(rosa).post("/settings/", {**EVERYTHING, **sent}).status_code == 302
+    rosa.refresh_from_db()
+    assert rosa.time_zone == "America/Chicago"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "localtime", "../../etc/passwd", "x" * 500])
+def test_an_unknown_time_zone_gets_a_clear_message(rosa: Patient, zone: str) -> None:
+    response = logged_in(rosa).post("/settings/", {**EVERYTHING, "time_zone": zone})
+    assert response.status_code == 400
+    assert page(response).count("Please pick a time zone from the list.") == 1
+    rosa.refresh_from_db()
+    assert rosa.time_zone == ""
+    assert rosa.preferred_session_time == dt.time(18, 0)
+
+
+def test_a_page_sends_the_browsers_zone_only_while_it_is_not_known(rosa: Patient) -> None:
+    client = logged_in(rosa)
+    script = '<script type="module" src="/static/web/zone.js" data-zone-url="/settings/time-zone/">'
+    for path in ("/today/", "/progress/", "/settings/"):
+        assert script in page(client.get(path)), path
+    rosa.time_zone = "Asia/Tokyo"
+    rosa.save()
+    for path in ("/today/", "/progress/", "/settings/"):
+        assert "zone.js" not in page(client.get(path)), path
+
+
+def test_the_zone_is_not_asked_of_a_visitor_or_staff(client: Client, db: None) -> None:
+    assert "data-zone-url" not in page(client.get("/"))
+    assert "data-zone-url" not in page(staff_client().get("/"))
+
+
+def post_zone(client: Client, data: object, content_type: str = "application/json") -> Any:
+    body = data if isinstance(data, str) else json.dumps(data)
+    return client.post("/settings/time-zone/", body, content_type=content_type)
+
+
+def test_the_browser_sends_its_zone_as_json(rosa: Patient) -> None:
+    response = post_zone(logged_in(rosa), {"time_zone": "America/Chicago"})
+    assert response.status_code == 204
+    rosa.refresh_from_db()
+    assert rosa.time_zone == "America/Chicago"
+
+
+def test_or_as_a_form(rosa: Patient) -> None:
+    response = logged_in(rosa).post("/settings/time-zone/", {"time_zone": "Europe/Madrid"})
+    assert response.status_code == 204
+    rosa.refresh_from_db()
+    assert rosa.time_zone == "Europe/Madrid"
+
+
+def test_a_zone_already_known_is_never_replaced_by_the_browser(rosa: Patient) -> None:
+    """One picked in settings stays, even when an older page sends the browser's."""
+    rosa.time_zone = "Europe/Madrid"
+    rosa.save()
+    assert post_zone(logged_in(rosa), {"time_zone": "Asia/Tokyo"}).status_code == 204
+    rosa.refresh_from_db()
+    assert rosa.time_zone == "Europe/Madrid"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"time_zone": "Mars/Olympus"},
+        {"time_zone": "localtime"},
+        {"time_zone": ""},
+        {"time_zone": 5},
+        {"time_zone": ["UTC"]},
+        {},
+        ["UTC"],
+        "not json",
+        "[" * 400 + "]" * 400,
+    ],
+)
+def test_a_bad_zone_is_400_and_saves_nothing(rosa: Patient, body: object) -> None:
+    response = post_zone(logged_in(rosa), body)
+    assert response.status_code == 400
+    assert response.json() == {"error": "This is not a time zone we know."}
+    rosa.refresh_from_db()
+    assert rosa.time_zone == ""
+
+
+def test_a_big_body_is_413(rosa: Patient) -> None:
+    response = post_zone(logged_in(rosa), {"time_zone": "UTC", "more": "x" * 2000})
+    assert response.status_code == 413
+
+
+def test_sending_the_zone_needs_a_patient_a_post_and_the_csrf_token(
+    client: Client, rosa: Patient
+) -> None:
+    assert post_zone(client, {"time_zone": "UTC"}).status_code == 401
+    assert post_zone(staff_client(), {"time_zone": "UTC"}).status_code == 404
+    assert logged_in(rosa).get("/settings/time-zone/").status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(rosa.user)
+    assert post_zone(strict, {"time_zone": "UTC"}).status_code == 403
+    rosa.refresh_from_db()
+    assert rosa.time_zone == ""
+
+
+def test_a_patient_not_yet_onboarded_can_send_it_too(dave: Patient) -> None:
+    assert post_zone(logged_in(dave), {"time_zone": "UTC"}).status_code == 204
+    dave.refresh_from_db()
+    assert dave.time_zone == "UTC"

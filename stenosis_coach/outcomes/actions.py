@@ -75,18 +75,80 @@ def record_walking_test(
 
 
 @transaction.atomic
-def start_function_tracking(patient: Patient, activities: list[tuple[str, int]]) -> FunctionCheck:
-    """The first function check: the patient's hard activities (up to 3), each rated 0-10.
-    Recorded even with no activities, so onboarding knows this step is done."""
+def choose_activities(patient: Patient, activities: list[tuple[str, int]]) -> FunctionCheck:
+    """The patient's hard activities (up to 3, in slots 1 to 3), each rated 0-10 now: at
+    onboarding, or later when they change them. Recorded even with none, so onboarding
+    knows this step is done.
+
+    An activity kept in its slot (the same name) goes on with its scores. One replaced or
+    left out is retired, never deleted: its scores stay in Progress and My data. Before
+    onboarding is done, answering again (Back, then Next) corrects the first check rather
+    than adding one; an activity then left with no score at all is dropped."""
     if len(activities) > MAX_ACTIVITIES:
         raise ValidationError({"activities": "Up to 3 activities."})
-    patient.activities.all().delete()
-    check = FunctionCheck.objects.create(patient=patient, taken_at=timezone.now())
-    for position, (name, score) in enumerate(activities, start=1):
+    for _name, score in activities:
         check_pain("score", score)
-        activity = Activity.objects.create(patient=patient, name=name, position=position)
+    # One change at a time per patient: two at once could both take a slot.
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    check = first_check_to_correct(patient) or FunctionCheck.objects.create(
+        patient=patient, taken_at=timezone.now()
+    )
+    check.scores.all().delete()  # a correction's old answers (a new check has none)
+    kept = keep_or_retire(patient, [name for name, _score in activities])
+    for activity, (_name, score) in zip(kept, activities, strict=True):
         ActivityScore.objects.create(function_check=check, activity=activity, score=score)
     return check
+
+
+# The name onboarding and older callers know it by.
+start_function_tracking = choose_activities
+
+
+def first_check_to_correct(patient: Patient) -> FunctionCheck | None:
+    """Onboarding's own check, while onboarding is not done (no other check can exist yet:
+    the two-weekly check waits for onboarding). None once onboarding is done."""
+    if patient.onboarded_at is not None:
+        return None
+    check = patient.function_checks.order_by("-taken_at", "-pk").first()
+    if check is not None:
+        check.taken_at = timezone.now()
+        check.save(update_fields=["taken_at"])
+    return check
+
+
+def keep_or_retire(patient: Patient, names: list[str]) -> list[Activity]:
+    """The active activity for each name, slot by slot: the one already there if its name
+    is the same (its spelling updated), else a new one. Every other active activity is
+    retired, or dropped if it has no score at all (nothing of it would be lost)."""
+    current = {activity.position: activity for activity in patient.activities.active()}
+    kept: dict[int, Activity] = {}
+    for position, name in enumerate(names, start=1):
+        activity = current.get(position)
+        if activity is not None and same_activity(activity.name, name):
+            if activity.name != name:
+                activity.name = name
+                activity.save(update_fields=["name"])
+            kept[position] = activity
+    for position, activity in current.items():
+        if position not in kept:
+            retire(activity)
+    return [
+        kept.get(position) or Activity.objects.create(patient=patient, name=name, position=position)
+        for position, name in enumerate(names, start=1)
+    ]
+
+
+def same_activity(old: str, new: str) -> bool:
+    """The same words, whatever the capitals and spaces ("cooking " is "Cooking")."""
+    return " ".join(old.split()).casefold() == " ".join(new.split()).casefold()
+
+
+def retire(activity: Activity) -> None:
+    if not activity.scores.exists():
+        activity.delete()
+        return
+    activity.retired_at = timezone.now()
+    activity.save(update_fields=["retired_at"])
 
 
 @transaction.atomic
@@ -95,7 +157,7 @@ def record_function_check(
 ) -> FunctionCheck:
     """A two-weekly check: a 0-10 score for each of the patient's activities (by id) and
     the global impression of change (1 very much better ... 7 very much worse)."""
-    activities = {activity.pk: activity for activity in patient.activities.all()}
+    activities = {activity.pk: activity for activity in patient.activities.active()}
     if set(scores) != set(activities):
         raise ValidationError({"scores": "Please rate each of your activities."})
     if impression is not None and impression not in FunctionCheck.Impression.values:

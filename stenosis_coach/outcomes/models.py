@@ -85,17 +85,33 @@ class WalkingTest(models.Model):
         return (Decimal(self.seconds) / 60).quantize(Decimal("0.01"))
 
 
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def active(self) -> ActivityQuerySet:
+        """The activities the patient rates now (new checks ask about these only)."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Activity(models.Model):
-    """An activity the patient finds hard (patient-specific function: up to 3)."""
+    """An activity the patient finds hard (patient-specific function: up to 3 at a time).
+
+    An activity the patient changes is retired, never deleted: its scores stay in Progress
+    and My data under its name. Only active activities hold a slot (1 to 3)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="activities")
     name = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["patient", "position"]
+        ordering = ["patient", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["patient", "position"], name="one_activity_per_slot")
+            models.UniqueConstraint(
+                fields=["patient", "position"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_active_activity_per_slot",
+            )
         ]
 
     def __str__(self) -> str:

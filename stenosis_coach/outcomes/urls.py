@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("progress/check/", views.function_check, name="function-check"),
+    path("progress/activities/", views.change_activities, name="change-activities"),
     path("walk/", views.walking_test, name="walking-test"),
     path("walk/done/", views.walking_test_done, name="walking-test-done"),
     path("history/", history_views.history, name="history"),

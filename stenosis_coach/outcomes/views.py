@@ -13,7 +13,7 @@ from stenosis_coach.access import patient_view
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import posted
 
-from .actions import record_function_check, record_walking_test, start_function_tracking
+from .actions import choose_activities, record_function_check, record_walking_test
 from .charts import walk_time
 from .forms import FirstActivitiesForm, FunctionCheckForm, WalkingTestForm
 from .models import WALKING_TEST_CAP_MINUTES, WALKING_TEST_CAP_SECONDS
@@ -45,7 +45,7 @@ def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
 def function_check(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Rate each activity 0-10, and say how things are since the start. Someone who left
     the activities blank at onboarding picks them here first."""
-    activities = list(patient.activities.all())
+    activities = list(patient.activities.active())
     if not activities:
         return first_activities(request, patient)
     form = FunctionCheckForm(
@@ -64,11 +64,28 @@ def function_check(request: HttpRequest, patient: Patient) -> HttpResponse:
 def first_activities(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = FirstActivitiesForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        start_function_tracking(patient, form.activities())
+        choose_activities(patient, form.activities())
         messages.success(request, _("Thank you. We will ask about these every 2 weeks."))
         return redirect("progress")
     status = 400 if form.errors else 200
     return render(request, "outcomes/first_activities.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_view()
+def change_activities(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """A new list of hard activities, each rated now. The old ones and their scores are
+    kept (retired), so Progress still shows them; one kept by name goes on as before."""
+    names = {
+        f"activity_{activity.position}": activity.name for activity in patient.activities.active()
+    }
+    form = FirstActivitiesForm(posted(request), initial=names)
+    if request.method == "POST" and form.is_valid():
+        choose_activities(patient, form.activities())
+        messages.success(request, _("Your new list is saved. Your old answers are kept."))
+        return redirect("progress")
+    status = 400 if form.errors else 200
+    return render(request, "outcomes/change_activities.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -82,13 +82,34 @@ def request_screening(patient: Patient, at: dt.datetime | None = None) -> None:
 
 
 @transaction.atomic
-def sign_up(email: str, password: str, language: str = "en") -> Patient:
+def sign_up(email: str, password: str, language: str = "en", time_zone: str = "") -> Patient:
     """A new patient account (the email is the user name), with its starting prescription,
-    in the language the person signed up in."""
+    in the language the person signed up in, and the browser's time zone if it sent one
+    (an IANA name the caller has checked)."""
     from django.contrib.auth.models import User
 
     user = User.objects.create_user(username=email, email=email, password=password)
-    return create_patient(user, language=language)
+    patient = create_patient(user, language=language)
+    if time_zone:
+        set_time_zone(patient, time_zone)
+    return patient
+
+
+@transaction.atomic
+def set_time_zone(patient: Patient, time_zone: str) -> None:
+    """The zone the patient's days are counted in (an IANA name the caller has checked)."""
+    patient.time_zone = time_zone
+    patient.save(update_fields=["time_zone"])
+
+
+@transaction.atomic
+def record_browser_zone(patient: Patient, time_zone: str) -> bool:
+    """The browser's zone, for a patient who has none yet; a zone already there (one
+    picked in settings, or sent by another page) is never replaced. True if saved."""
+    saved = Patient.objects.filter(pk=patient.pk, time_zone="").update(time_zone=time_zone)
+    if saved:
+        patient.time_zone = time_zone
+    return bool(saved)
 
 
 @transaction.atomic

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
@@ -50,6 +52,38 @@ PASSWORD_PROBLEMS = {
 PASSWORDS_DIFFER = _("The two passwords are not the same.")
 
 
+# Zones the system knows that are not a place: the server's own, and a placeholder.
+NOT_A_PLACE = {"localtime", "Factory"}
+# The zones offered in the settings list: the places (old names like "US/Central" are
+# still accepted from a browser, and shown when they are the patient's own).
+PLACE_AREAS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+    "Indian", "Pacific",
+)  # fmt: skip
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    """Every IANA time zone name the server can count days in."""
+    return frozenset(available_timezones() - NOT_A_PLACE)
+
+
+def is_known_zone(name: object) -> bool:
+    return isinstance(name, str) and name in known_zones()
+
+
+def zone_label(name: str) -> str:
+    """A zone as the list shows it: "America/New_York" is "America/New York"."""
+    return name.replace("_", " ")
+
+
+def zone_choices(current: str) -> list[tuple[str, str]]:
+    """The places to pick from, in order, with UTC and the patient's own zone."""
+    places = {name for name in known_zones() if name.split("/")[0] in PLACE_AREAS}
+    places |= {"UTC"} | ({current} if is_known_zone(current) else set())
+    return [(name, zone_label(name)) for name in sorted(places)]
+
+
 def check_password(password: str, user: User) -> list[str]:
     """Django's password rules; what is wrong, in plain words (empty when it is fine)."""
     try:
@@ -67,7 +101,9 @@ class SignupForm(forms.Form):
     password = forms.CharField(
         label=_("Make a password"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "aria-describedby": "id_password_help"}
+        ),
         help_text=PASSWORD_HELP,
         error_messages={"required": _("Please make a password.")},
     )
@@ -77,6 +113,14 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Please type the password again.")},
     )
+    # Filled in by zone.js from the browser; an unknown or missing one is left out.
+    time_zone = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs={"data-browser-zone": ""})
+    )
+
+    def clean_time_zone(self) -> str:
+        zone = self.cleaned_data.get("time_zone", "")
+        return zone if is_known_zone(zone) else ""
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -317,8 +361,19 @@ def on_off_field(label: str) -> forms.TypedChoiceField:
     )
 
 
+class ZoneSelect(forms.Select):
+    """The time zones, each marked as a name rather than words in any language (lang
+    "zxx"), so a screen reader spells it as it is and no page counts it as text."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["lang"] = "zxx"
+        return option
+
+
 class SettingsForm(forms.Form):
-    """The settings page: the time of day, the language, spoken steps and beeps."""
+    """The settings page: the time of day, the language, spoken steps and beeps, and the
+    time zone."""
 
     time = time_field()
     language = forms.ChoiceField(
@@ -332,6 +387,23 @@ class SettingsForm(forms.Form):
     )
     voice_on = on_off_field(_("Do you want to hear each step out loud?"))
     beeps_on = on_off_field(_("Do you want beeps in the last seconds of a hold?"))
+    # Not sent (an older page): the zone stays as it is.
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        help_text=_("We use it to know when your day starts and ends."),
+        required=False,
+        # web/field.html gives the help text this id (Django's own would be "_helptext").
+        widget=ZoneSelect(attrs={"data-browser-zone": "", "aria-describedby": "id_time_zone_help"}),
+        error_messages={"invalid_choice": _("Please pick a time zone from the list.")},
+    )
+
+    def __init__(self, *args: Any, current_zone: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone_field = self.fields["time_zone"]
+        assert isinstance(zone_field, forms.ChoiceField)
+        choices = zone_choices(current_zone)
+        # With no zone yet, nothing is picked for the patient (zone.js offers the browser's).
+        zone_field.choices = choices if current_zone else [("", _("Not set yet")), *choices]
 
     def chosen_time(self) -> dt.time | None:
         return as_time(self.cleaned_data["time"])

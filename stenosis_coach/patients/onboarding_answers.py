@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .forms import as_choice
 from .models import Patient
 
 
@@ -19,9 +18,7 @@ def given_answers(patient: Patient, step: str) -> dict[str, Any]:
         return {"minutes": patient.usual_walking_minutes}
     if step == "activities":
         return activity_answers(patient)
-    if step == "time" and patient.onboarded_at is not None:
-        return {"time": as_choice(patient.preferred_session_time)}
-    return {}
+    return {}  # the time is the last step: nothing to go back to
 
 
 def activity_answers(patient: Patient) -> dict[str, Any]:
@@ -29,7 +26,7 @@ def activity_answers(patient: Patient) -> dict[str, Any]:
     check = patient.function_checks.order_by("-taken_at", "-pk").first()
     scores = {} if check is None else {s.activity_id: s.score for s in check.scores.all()}
     answers: dict[str, Any] = {}
-    for activity in patient.activities.all():
+    for activity in patient.activities.active():
         answers[f"activity_{activity.position}"] = activity.name
         answers[f"score_{activity.position}"] = scores.get(activity.pk)
     return answers

@@ -39,6 +39,7 @@ urlpatterns = [
     path("onboarding/<slug:step>/", views.onboarding_step, name="onboarding-step"),
     path("check/", views.weekly_check, name="weekly-check"),
     path("settings/", preferences.settings_page, name="settings"),
+    path("settings/time-zone/", preferences.browser_zone, name="time-zone"),
     path("check/result/", views.screening_result, name="screening-result"),
     path("urgent/", views.urgent, name="urgent"),
 ]

@@ -55,7 +55,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         # The account keeps the language the person is reading now.
         language = supported(get_language()) or settings.LANGUAGE_CODE
         patient = actions.sign_up(
-            form.cleaned_data["email"], form.cleaned_data["password"], language=language
+            form.cleaned_data["email"],
+            form.cleaned_data["password"],
+            language=language,
+            time_zone=form.cleaned_data["time_zone"],
         )
         login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("onboarding")
@@ -83,7 +86,7 @@ def next_onboarding_step(patient: Patient) -> str | None:
 
 @patient_view(onboarded=False)
 def onboarding(request: HttpRequest, patient: Patient) -> HttpResponse:
-    step = next_onboarding_step(patient)
+    step = None if patient.onboarded_at else next_onboarding_step(patient)
     return redirect("onboarding-step", step=step) if step else redirect("today")
 
 
@@ -92,6 +95,9 @@ def onboarding(request: HttpRequest, patient: Patient) -> HttpResponse:
 def onboarding_step(request: HttpRequest, patient: Patient, step: str) -> HttpResponse:
     if step not in ONBOARDING_STEPS:
         raise Http404("No such step")
+    if patient.onboarded_at is not None:
+        # Closed once done: answering again would reset the start or the baseline.
+        return redirect("today")
     if step == "safety":
         return red_flag_check(request, patient, onboarding=True)
     handler = STEP_HANDLERS[step]
