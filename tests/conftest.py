@@ -104,7 +104,7 @@ def session_payload(
     payload: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
         "prescription_version": version.number,
-        "started_at": (finished - dt.timedelta(minutes=12)).isoformat(),
+        "started_at": session_start(finished).isoformat(),
         "finished_at": finished.isoformat(),
         "pain_before": {"leg": leg_before, "back": 2},
         "pain_after": None if leg_after is None else {"leg": leg_after, "back": 2},
@@ -112,3 +112,10 @@ def session_payload(
     }
     payload.update(fields)
     return payload
+
+
+def session_start(finished: dt.datetime) -> dt.datetime:
+    """12 minutes before `finished`, but never on the day before: a test run just after
+    midnight still makes today's session today's."""
+    midnight = finished.replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(finished - dt.timedelta(minutes=12), midnight)

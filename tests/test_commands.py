@@ -75,7 +75,7 @@ def test_programme_json_has_the_documented_shape() -> None:
         "last_set_reps": None,
     }
     assert march["requires"] == [
-        {"exercise": "pelvic-tilt", "at_target": True, "clean_sessions": 2}
+        {"exercise": "pelvic-tilt", "at_target": True, "clean_sessions": 2, "kept_back_flat": True}
     ]
     assert exercises[0]["target"]["hold_seconds"] == 30
     assert exercises[0]["target"]["reps"] == 6

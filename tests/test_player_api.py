@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import struct
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,11 @@ from django.utils import timezone
 
 from stenosis_coach.patients.actions import record_screening
 from stenosis_coach.patients.models import Patient
+from stenosis_coach.practice.actions import current_prescription
 from stenosis_coach.practice.api import MAX_UPLOAD_BYTES, OWNER_HEADER, outbox_owner
 from stenosis_coach.practice.models import SessionRecord
 from stenosis_coach.practice.views import player_texts
-from stenosis_coach.programme import red_flag_questions
+from stenosis_coach.programme import Dose, red_flag_questions
 from stenosis_coach.programme.safety import load_safety
 from stenosis_coach.web import views as web_views
 from stenosis_coach.web.views import SHELL_FILES
@@ -183,6 +185,142 @@ def test_the_plan_is_read_only(alice_client: Client) -> None:
     assert alice_client.post("/api/plan/").status_code == 405
 
 
+def step_up(patient: Patient, exercise_id: str, new: Dose, earlier: Dose) -> None:
+    """As the engine leaves a step-up that has not been played yet."""
+    item = current_prescription(patient).items.get(exercise_id=exercise_id)
+    for name, value in new.to_dict().items():
+        setattr(item, name, value)
+    item.step_up_from = earlier.to_dict()
+    item.save()
+
+
+def set_dose(patient: Patient, exercise_id: str, dose: Dose, **flags: bool) -> None:
+    item = current_prescription(patient).items.get(exercise_id=exercise_id)
+    for name, value in {**dose.to_dict(), **flags}.items():
+        setattr(item, name, value)
+    item.save()
+
+
+KNEES_START, KNEES_UP = Dose(reps=4, hold_seconds=10), Dose(reps=4, hold_seconds=15)
+
+
+def test_last_leg_pain_before_is_null_before_any_session(alice_client: Client) -> None:
+    assert alice_client.get("/api/plan/").json()["last_leg_pain_before"] is None
+    # Pain answers on a rest day are not a session's start.
+    pain = {"uuid": str(uuid.uuid4()), "taken_at": timezone.now().isoformat(), "leg": 8}
+    alone = alice_client.post("/api/pain/", {**pain, "back": 2}, content_type="application/json")
+    assert alone.status_code == 201
+    assert alice_client.get("/api/plan/").json()["last_leg_pain_before"] is None
+
+
+def test_last_leg_pain_before_is_from_the_latest_session(
+    alice_client: Client, ready: Patient, payload_for: Any
+) -> None:
+    for days_ago, leg in ((2, 6), (1, 4)):
+        response = post_json(alice_client, payload_for(ready, days_ago=days_ago, leg_before=leg))
+        assert response.status_code == 201
+    assert alice_client.get("/api/plan/").json()["last_leg_pain_before"] == 4
+    # A late upload of an older session, and pain answers with no session, change nothing.
+    late = post_json(alice_client, payload_for(ready, days_ago=3, leg_before=9))
+    assert late.status_code == 201
+    pain = {"uuid": str(uuid.uuid4()), "taken_at": timezone.now().isoformat(), "leg": 8}
+    alone = alice_client.post("/api/pain/", {**pain, "back": 2}, content_type="application/json")
+    assert alone.status_code == 201
+    assert alice_client.get("/api/plan/").json()["last_leg_pain_before"] == 4
+
+
+def test_no_step_up_waiting_means_no_held_back_plans(alice_client: Client) -> None:
+    data = alice_client.get("/api/plan/").json()
+    assert data["held_back"] == []
+    assert set(data["plans"]) == {"normal", "gentle"}
+    assert data["plans"]["normal"]["held_back"] == []
+
+
+def test_a_step_up_not_played_yet_comes_with_plans_at_the_earlier_dose(
+    alice_client: Client, ready: Patient
+) -> None:
+    step_up(ready, "back-flexion", KNEES_UP, KNEES_START)
+    data = alice_client.get("/api/plan/").json()
+    assert data["held_back"] == [
+        {
+            "exercise_id": "back-flexion",
+            "name": "Knees to chest",
+            "dose": KNEES_START.to_dict(),
+            "dose_text": "4 times, hold 10 seconds",
+            "new_dose": KNEES_UP.to_dict(),
+            "new_dose_text": "4 times, hold 15 seconds",
+        }
+    ]
+    plans = data["plans"]
+    assert set(plans) == {"normal", "gentle", "held_back", "held_back_gentle"}
+    doses = {name: plans[name]["exercises"][0]["dose"] for name in plans}
+    assert doses == {
+        "normal": KNEES_UP.to_dict(),
+        "gentle": KNEES_UP.to_dict(),
+        "held_back": KNEES_START.to_dict(),
+        "held_back_gentle": KNEES_START.to_dict(),
+    }
+    for name in ("held_back", "held_back_gentle"):
+        assert plans[name]["held_back"] == ["back-flexion"]
+        intro = plans[name]["intro"]
+        assert [screen["id"] for screen in intro] == ["briefing", "held-back", "get-down"]
+        assert intro[1]["points"][0] == (
+            "Your leg pain is higher than at the start of last time. "
+            "So today you do the easier dose of Knees to chest."
+        )
+    assert [screen["id"] for screen in plans["normal"]["intro"]] == ["briefing", "get-down"]
+    # Only the exercise held back changes.
+    assert plans["held_back"]["exercises"][1:] == plans["normal"]["exercises"][1:]
+
+
+def test_a_step_up_on_hold_or_locked_is_not_held_back(alice_client: Client, ready: Patient) -> None:
+    step_up(ready, "back-flexion", KNEES_UP, KNEES_START)
+    set_dose(ready, "back-flexion", KNEES_UP, paused=True)
+    data = alice_client.get("/api/plan/").json()
+    assert data["held_back"] == []
+    assert set(data["plans"]) == {"normal", "gentle"}
+
+
+def test_the_held_back_plan_is_in_the_patients_language(
+    alice_client: Client, ready: Patient
+) -> None:
+    ready.language = "es"
+    ready.save()
+    step_up(ready, "back-flexion", KNEES_UP, KNEES_START)
+    data = alice_client.get("/api/plan/").json()
+    assert data["held_back"][0]["name"] == "Rodillas al pecho"
+    why = data["plans"]["held_back"]["intro"][1]
+    assert why["title"] == "Hoy, un poco más fácil"
+    assert why["points"][0].startswith("Hoy le duele más la pierna")
+
+
+def test_the_tilt_at_its_target_asks_about_the_low_back_while_the_march_is_locked(
+    alice_client: Client, ready: Patient
+) -> None:
+    set_dose(ready, "pelvic-tilt", Dose(reps=10, hold_seconds=10))
+    plans = alice_client.get("/api/plan/").json()["plans"]
+    checks = [
+        (step["exercise_id"], step["check"])
+        for step in plans["normal"]["steps"]
+        if step["kind"] == "check-in"
+    ]
+    assert ("pelvic-tilt", "back-flat") in checks
+    (question,) = [s for s in plans["normal"]["steps"] if s["check"] == "back-flat"]
+    assert question["text"] == "Could you keep your low back pressed flat the whole time?"
+    assert [s for s in plans["gentle"]["steps"] if s["check"] == "back-flat"] == []
+    # Once the march is open, it is not asked.
+    set_dose(ready, "hook-lying-march", Dose(work_seconds=30), locked=False)
+    steps = alice_client.get("/api/plan/").json()["plans"]["normal"]["steps"]
+    assert [s for s in steps if s["check"] == "back-flat"] == []
+
+
+def test_the_tilt_below_its_target_does_not_ask_about_the_low_back(
+    alice_client: Client,
+) -> None:
+    steps = alice_client.get("/api/plan/").json()["plans"]["normal"]["steps"]
+    assert {s["check"] for s in steps if s["kind"] == "check-in"} == {"worse"}
+
+
 # --- /api/sessions/ --------------------------------------------------------------------------
 
 
@@ -333,7 +471,7 @@ def test_an_unknown_prescription_version_is_refused(
 def test_bad_json_is_refused(alice_client: Client, ready: Patient) -> None:
     response = post_json(alice_client, "{not json")
     assert response.status_code == 400
-    assert response.json() == {"error": "We could not read this session."}
+    assert response.json()["error"] == "We could not read this session."
 
 
 def test_an_oversize_upload_is_refused(

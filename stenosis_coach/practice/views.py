@@ -26,6 +26,7 @@ def today(request: HttpRequest, patient: Patient) -> HttpResponse:
         "view": today_for(patient),
         "screening_due": screening_due(patient),
         "sync_texts": sync_texts,
+        "owner": outbox_owner(request.user),
     }
     return render(request, "practice/today.html", context)
 
@@ -54,8 +55,25 @@ def session(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "practice/session.html", context)
 
 
-# The outbox's words on Today, where a session saved offline is sent later.
-SYNC_TEXT_KEYS = ("saved_offline", "log_in_to_send", "sending", "sent", "not_saved")
+# The outbox's words on Today, where a session saved offline is sent later, and one the
+# server refused is shown with its reason (offline.js, kept.js).
+SYNC_TEXT_KEYS = (
+    "saved_offline",
+    "log_in_to_send",
+    "sending",
+    "sent",
+    "waiting_later",
+    "refused_some",
+    "kept_session",
+    "kept_pain",
+    "kept_why",
+    "kept_no_reason",
+    "kept_advice",
+    "try_again",
+    "save_copy",
+    "copy_saved",
+    "remove_kept",
+)
 
 
 def player_texts() -> dict[str, str]:
@@ -168,6 +186,21 @@ def player_texts() -> dict[str, str]:
         "sending": _("Sending your session."),
         "sent": _("Sent."),
         "not_saved": _("This session could not be saved. Please tell your therapist."),
+        # Kept on the device for a while: the server is busy or down.
+        "waiting_later": _("Saved on this device. We will send it a little later."),
+        # The server refused it (it would say the same each time): kept, with the reason.
+        "refused_this": _("We could not send this session. It is still on this device."),
+        "refused_some": _("We could not send a session. It is still on this device."),
+        "kept_session": _("Your session from {date}"),
+        "kept_pain": _("Your pain scores from {date}"),
+        "kept_why": _("Why: {reason}"),
+        "kept_no_reason": _("We do not know why."),
+        "kept_advice": _("If Try again does not work, save a copy for your therapist."),
+        "save_copy": _("Save a copy"),
+        "copy_saved": _("Your copy is in your downloads."),
+        "copy_advice": _("Save a copy and give it to your therapist."),
+        "remove_kept": _("I have my copy. Remove it from this device."),
+        "removed": _("Removed from this device. Please give your copy to your therapist."),
         "urgent": _("Urgent help"),
         "urgent_back": _("Back to my session"),
         **urgent_player_texts(),

@@ -24,6 +24,7 @@ SHELL_FILES = (
     "web/player.css",
     "web/offline.js",
     "web/outbox.js",
+    "web/kept.js",
     "web/player.js",
     "web/pictures.js",
     "web/timeline.js",

@@ -1,25 +1,39 @@
 """Offline: a session done with no network is kept on the device and sent, exactly once,
-when the network is back, even if the page was closed in between."""
+when the network is back, even if the page was closed in between. Nothing the server has
+not stored is ever dropped: one it refuses is kept, shown with its reason, and can be sent
+again or saved as a file (then, by the patient's choice only, removed)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from django.contrib.staticfiles import finders
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from stenosis_coach.illustrations import drawing_ids
+from stenosis_coach.outcomes.models import PainCheckIn
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import SessionRecord
+from stenosis_coach.web.views import SHELL_FILES
 
+from .axe import assert_accessible
 from .conftest import log_in
+from .layout import MIN_TARGET_PX, SMALL_TARGETS
 from .player import (
     TEXTS,
     answer_check_in,
     answer_pain,
+    answers,
     finish,
     get_ready,
+    get_up,
     open_player,
     play_until_question,
     play_whole_session,
@@ -28,6 +42,7 @@ from .player import (
     stop_the_clock,
     tap_ready,
 )
+from .test_player_layout import HTML_TEXT, MEASURE
 
 
 def skip_every_exercise(page: Page, count: int) -> None:
@@ -73,12 +88,14 @@ def test_a_session_finished_offline_is_sent_once_back_online(
     finish(page)
     expect(page.locator("#sync-status")).to_have_text(TEXTS["saved_offline"])
     expect(page.locator("#next-time-part")).to_be_hidden()  # shown once the server answers
+    assert look_at_the_summary(page, "summary-offline") == []
     assert outbox_size(page) == 1
     assert not SessionRecord.objects.exists()
 
     context.set_offline(False)  # the browser says "online": the outbox is sent
     expect(page.locator("#sync-status")).to_have_text(TEXTS["sent"])
     expect(page.locator("#next-time li")).not_to_have_count(0)
+    assert look_at_the_summary(page, "summary-sent") == []
     assert outbox_size(page) == 0
     assert SessionRecord.objects.filter(patient=alice).count() == 1
     assert SessionRecord.objects.get().results.count() == 4
@@ -123,38 +140,406 @@ def test_once_today_has_loaded_a_session_needs_no_network(
     assert [r.stop_reason for r in record.results.all()] == ["skipped"] * 4
 
 
-def test_the_outbox_keeps_what_may_yet_be_sent_and_drops_what_never_can(
-    page: Page, context: BrowserContext, live_server: Any, alice: Patient
-) -> None:
-    get_ready(alice)
-    log_in(context, live_server, alice.user)
-    errors: list[str] = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+def outbox_entries(page: Page) -> list[dict[str, Any]]:
+    return list(
+        page.evaluate("import('/static/web/outbox.js').then((outbox) => outbox.outboxEntries())")
     )
-    page.route("**/api/sessions/", lambda route: route.fulfill(status=503, body="busy"))
+
+
+def routed_uploads(page: Page, status: int, body: str, **headers: str) -> list[str]:
+    """Every upload from the page answered with `status`; the list counts them."""
+    seen: list[str] = []
+
+    def answer(route: Route) -> None:
+        seen.append(route.request.url)
+        route.fulfill(status=status, content_type="application/json", body=body,
+                      headers=headers)  # fmt: skip
+
+    page.unroute("**/api/sessions/")
+    page.route("**/api/sessions/", answer)
+    return seen
+
+
+def wait_until(page: Page, condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Let the page and its routes run until `condition` holds."""
+    for _ in range(int(seconds * 50)):
+        if condition():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("it never happened")
+
+
+def the_network_comes_back(page: Page) -> None:
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+
+
+def finish_a_session(page: Page) -> None:
+    """Pain before, every exercise skipped, pain after: the summary."""
     open_player(page)
     answer_pain(page, leg=3, back=2)
     start_exercises(page)
     skip_every_exercise(page, 4)
     finish(page, title=TEXTS["summary_stopped"])  # everything skipped: no "Well done"
-    expect(page.locator("#sync-status")).to_have_text(TEXTS["saved_offline"])  # 5xx: kept
-    assert outbox_size(page) == 1
 
-    def answer_with(status: int) -> None:
-        page.unroute("**/api/sessions/")
-        body = '{"error": "Some fields are not right."}'
-        page.route("**/api/sessions/", lambda route: route.fulfill(status=status, body=body))
-        page.evaluate("window.dispatchEvent(new Event('online'))")  # as when the network returns
 
-    answer_with(401)
+REFUSAL = '{"error": "Some parts of this session are not right."}'
+SAVE = """async (entry) => {
+    const outbox = await import("/static/web/outbox.js");
+    await outbox.saveToOutbox(entry);
+}"""
+
+
+def test_the_outbox_keeps_what_may_yet_be_sent(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """5xx, 401, 403, 429 and a 200 that is not the server's: the session waits, never
+    dropped and never shown as refused, and is sent once the server can take it."""
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    sent = routed_uploads(page, 503, "busy")
+    finish_a_session(page)
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["waiting_later"])  # 5xx: kept
+    [entry] = outbox_entries(page)
+    assert entry.get("refused") is None
+    assert entry["tries"] == 1
+    assert entry["retryAt"] > page.evaluate("Date.now()")  # it backs off
+    assert len(sent) == 1
+    the_network_comes_back(page)  # sent at once, backing off or not
+    wait_until(page, lambda: len(sent) == 2)
+
+    sent = routed_uploads(page, 401, '{"error": "Please log in again."}')
+    the_network_comes_back(page)
     expect(page.locator("#sync-status")).to_have_text(TEXTS["log_in_to_send"])
-    assert outbox_size(page) == 1
-    answer_with(400)
-    expect(page.locator("#sync-status")).to_have_text(TEXTS["not_saved"])
-    assert outbox_size(page) == 0
-    assert any("refused a saved session" in error for error in errors)
+
+    sent = routed_uploads(page, 403, '{"error": "Someone else saved this session."}')
+    the_network_comes_back(page)
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["waiting_later"])
+    expect(page.locator(".kept-entry")).to_have_count(0)  # it waits for its owner
+    the_network_comes_back(page)
+    page.wait_for_timeout(300)
+    assert len(sent) == 1  # not sent again from this page
+
+    page.goto("/today/")
+    sent = routed_uploads(page, 200, "<h1>Log in to the Wi-Fi</h1>")  # not the server
+    the_network_comes_back(page)
+    wait_until(page, lambda: len(sent) == 1)
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["waiting_later"])
+    assert len(outbox_entries(page)) == 1
+
+    sent = routed_uploads(page, 429, "{}", **{"Retry-After": "3600"})
+    the_network_comes_back(page)
+    wait_until(page, lambda: len(sent) == 1)
+    [entry] = outbox_entries(page)
+    assert entry["notBefore"] >= page.evaluate("Date.now()") + 3_500_000
+    the_network_comes_back(page)
+    page.reload()
+    page.wait_for_timeout(300)
+    assert len(sent) == 1  # the server's wait holds, even when the network comes back
     assert not SessionRecord.objects.exists()
+
+    page.unroute("**/api/sessions/")
+    page.clock.fast_forward("01:00:05")
+    the_network_comes_back(page)
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["sent"])
+    assert outbox_entries(page) == []
+    assert SessionRecord.objects.filter(patient=alice).count() == 1
+
+
+def test_a_refused_session_is_kept_shown_with_its_reason_and_sent_again_on_try_again(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    sent = routed_uploads(page, 400, REFUSAL)
+    finish_a_session(page)
+
+    # One clear message: not sent, still on the device, why, and what to do.
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["refused_this"])
+    kept = page.locator("#kept-sessions .kept-entry")
+    expect(kept).to_have_count(1)
+    expect(kept.locator(".kept-why")).to_have_text("Why: Some parts of this session are not right.")
+    expect(kept.get_by_role("button", name=TEXTS["try_again"])).to_be_visible()
+    expect(kept.get_by_role("button", name=TEXTS["save_copy"])).to_be_visible()
+    expect(kept.get_by_role("button", name=TEXTS["remove_kept"])).to_be_hidden()
+    expect(page.locator("#next-time-part")).to_be_hidden()
+    summary = page.locator('[data-screen="summary"]').inner_text()
+    assert TEXTS["not_saved"] not in summary
+    assert TEXTS["saved_offline"] not in summary
+    [entry] = outbox_entries(page)
+    assert entry["refused"] == {"status": 400, "error": "Some parts of this session are not right."}
+
+    # Not sent again by itself: not when the network comes back, not on the next page.
+    the_network_comes_back(page)
+    page.goto("/today/")
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["refused_some"])
+    kept = page.locator("#kept-sessions .kept-entry")
+    expect(kept.locator(".kept-name")).to_have_text(re.compile(r"^Your session from \w+"))
+    expect(kept.locator(".kept-why")).to_have_text("Why: Some parts of this session are not right.")
+    pain = {"uuid": str(uuid.uuid4()), "taken_at": dt.datetime.now(dt.UTC).isoformat(),
+            "leg": 3, "back": 2}  # fmt: skip
+    page.evaluate(SAVE, {"uuid": pain["uuid"], "url": "/api/pain/", "body": pain})
+    the_network_comes_back(page)  # what waits is sent; what was refused is not
+    wait_until(page, lambda: len(outbox_entries(page)) == 1)
+    assert PainCheckIn.objects.filter(uuid=pain["uuid"]).exists()
+    page.wait_for_timeout(300)
+    assert len(sent) == 1
+
+    # "Try again" sends it once more: refused again, it stays; taken, it is gone.
+    kept.get_by_role("button", name=TEXTS["try_again"]).click()
+    wait_until(page, lambda: len(sent) == 2)
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["refused_some"])
+    expect(kept).to_have_count(1)
+    page.unroute("**/api/sessions/")
+    kept.get_by_role("button", name=TEXTS["try_again"]).click()
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["sent"])
+    expect(page.locator("#kept-sessions")).to_be_hidden()
+    assert outbox_entries(page) == []
+    assert SessionRecord.objects.filter(patient=alice).count() == 1
+
+
+def test_a_refused_session_can_be_saved_as_a_file_and_only_then_removed(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    conflict = '{"error": "This session number is already in use."}'
+    sent = routed_uploads(page, 409, conflict)
+    finish_a_session(page)
+    kept = page.locator("#kept-sessions .kept-entry")
+    expect(kept.locator(".kept-why")).to_have_text("Why: This session number is already in use.")
+
+    kept.get_by_role("button", name=TEXTS["try_again"]).click()  # on the summary too
+    wait_until(page, lambda: len(sent) == 2)
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["refused_this"])
+
+    [entry] = outbox_entries(page)
+    with page.expect_download() as download_info:
+        kept.get_by_role("button", name=TEXTS["save_copy"]).click()
+    download = download_info.value
+    assert re.fullmatch(
+        r"stenosis-coach-session-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename
+    )
+    day = page.evaluate(
+        "(started) => new Date(started).toLocaleDateString('sv')", entry["body"]["started_at"]
+    )  # the day it was done, on the device
+    assert download.suggested_filename == f"stenosis-coach-session-{day}.json"
+    copy = json.loads(Path(download.path()).read_text())
+    assert copy == entry["body"]
+    assert copy["uuid"] == entry["uuid"]
+    assert len(copy["results"]) == 4
+    expect(kept.locator(".kept-copied")).to_have_text(TEXTS["copy_saved"])
+    expect(kept.get_by_role("button", name=TEXTS["remove_kept"])).to_be_focused()
+    page.set_viewport_size({"width": 320, "height": 568})
+    kept.get_by_role("button", name=TEXTS["remove_kept"]).scroll_into_view_if_needed()
+    screenshot(page, "summary-copy-saved", (320, 568))
+
+    kept.get_by_role("button", name=TEXTS["remove_kept"]).click()  # the patient's choice
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["removed"])
+    expect(page.locator("#kept-sessions")).to_be_hidden()
+    assert outbox_entries(page) == []
+    assert not SessionRecord.objects.exists()
+
+
+def test_a_device_that_cannot_keep_the_session_offers_a_copy(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """No storage on this device (blocked, or full): the session is not lost unseen; the
+    patient is told, and can save it as a file."""
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    page.add_init_script(
+        "Object.defineProperty(window, 'indexedDB', "
+        "{ value: { open() { throw new Error('storage blocked'); } } })"
+    )
+    open_player(page)
+    answer_pain(page, leg=3, back=2)
+    start_exercises(page)
+    skip_every_exercise(page, 4)
+    finish(page, title=TEXTS["summary_not_saved"])
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["not_saved"])
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=TEXTS["save_copy"]).click()
+    copy = json.loads(Path(download_info.value.path()).read_text())
+    assert [result["stop_reason"] for result in copy["results"]] == ["skipped"] * 4
+    expect(page.locator(".kept-copied")).to_have_text(TEXTS["copy_saved"])
+
+
+def test_only_a_refused_entry_can_be_removed(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """Removing is for what the server refused: one still waiting is never removed."""
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    page.goto("/today/")
+    routed_uploads(page, 503, "busy")
+    removed = page.evaluate(
+        """async () => {
+            const outbox = await import("/static/web/outbox.js");
+            await outbox.saveToOutbox({ uuid: "waiting-one", url: "/api/sessions/", body: {} });
+            await outbox.sendOutbox();
+            return outbox.removeKeptEntry("waiting-one");
+        }"""
+    )
+    assert removed is False
+    assert [entry["uuid"] for entry in outbox_entries(page)] == ["waiting-one"]
+
+
+SHOW_PAGE = """(state) => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+    document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_session_paused_for_hours_is_stored_with_the_time_it_was_paused(
+    context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """Paused 3 h 30 min with the button, then the phone locked 10 minutes: the upload says
+    how long it was paused, and the server, judging the time not paused, stores it."""
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    page = context.new_page()
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=5)
+    page.clock.install(time=start)
+    page.goto("/session/")
+    page.clock.pause_at(start + dt.timedelta(minutes=1))
+    answer_pain(page, leg=3, back=2)
+    start_exercises(page)
+    page.clock.run_for(3_000)
+    page.locator("#pause-button").click()
+    expect(page.locator("#paused-note")).to_be_visible()
+    page.clock.fast_forward("03:30:00")
+    page.locator("#pause-button").click()  # Go on
+    page.clock.run_for(3_000)
+    page.evaluate(SHOW_PAGE, "hidden")  # the phone locked: the session pauses
+    page.clock.fast_forward("10:00")
+    page.evaluate(SHOW_PAGE, "visible")
+    expect(page.locator("#paused-note")).to_be_visible()
+    page.locator("#pause-button").click()
+    skip_every_exercise(page, 4)
+    get_up(page)
+    expect(page.locator("#question-title")).to_have_text(TEXTS["leg_pain_question"])
+    page.evaluate(SHOW_PAGE, "hidden")  # locked again, on a question this time
+    page.clock.fast_forward("20:00")
+    page.evaluate(SHOW_PAGE, "visible")
+    finish(page, title=TEXTS["summary_stopped"])
+    expect(page.locator("#sync-status")).to_have_text(TEXTS["sent"])
+    record = SessionRecord.objects.get(patient=alice)
+    paused = 3.5 * 3600 + 10 * 60 + 20 * 60
+    assert paused <= record.paused_seconds <= paused + 30
+    assert record.clock_trusted
+
+
+def skip_to_the_summary(page: Page) -> None:
+    """As finish_a_session, by the place of each answer, so in any language."""
+    page.goto("/session/")
+    expect(page.locator("#player")).to_have_attribute("data-state", "question")
+    stop_the_clock(page)
+    answers(page).nth(3).click()
+    answers(page).nth(2).click()
+    start_exercises(page)
+    skip_every_exercise(page, 4)
+    tap_ready(page)  # getting up
+    for _ in range(2):
+        expect(page.locator("#player")).to_have_attribute("data-state", "question")
+        answers(page).nth(2).click()
+    expect(page.locator("#question-answers button")).to_have_count(2)  # new numbness?
+    answers(page).nth(1).click()  # no
+    expect(page.locator("#player")).to_have_attribute("data-state", "summary")
+
+
+# The sizes the kept sessions are looked at (screenshots in screenshots-tmp/, not kept).
+SIZES = [(320, 568), (375, 667), (390, 844), (768, 1024)]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots-tmp"
+KEPT_ON_SUMMARY = [
+    "#summary-title",
+    "#sync-status",
+    "#kept-sessions .kept-retry",
+    "#kept-sessions .kept-copy",
+    "#summary-today",
+]
+
+
+def screenshot(page: Page, name: str, size: tuple[int, int], *, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"outbox-{name}-{size[0]}x{size[1]}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+
+
+def summary_problems(page: Page, selectors: list[str], where: str) -> list[str]:
+    """What must be seen is on screen and covered by nothing; text and targets big."""
+    problems = [f"{where}: {problem}" for problem in page.evaluate(MEASURE, selectors)["problems"]]
+    problems += [f"{where}: text {text}" for text in page.evaluate(HTML_TEXT)]
+    targets = page.evaluate(SMALL_TARGETS, MIN_TARGET_PX)
+    return problems + [f"{where}: target {target}" for target in targets]
+
+
+def look_at_the_summary(page: Page, name: str) -> list[str]:
+    """The summary at each size: its message on screen, and a screenshot."""
+    viewport = page.viewport_size
+    problems = []
+    for size in SIZES:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        expect(page.locator("#player")).to_have_attribute("data-fit-for", f"{size[0]}x{size[1]}")
+        selectors = ["#summary-title", "#sync-status", "#summary-today"]
+        problems += summary_problems(page, selectors, f"{name} {size}")
+        screenshot(page, name, size)
+    if viewport:
+        page.set_viewport_size(viewport)
+    return problems
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_kept_sessions_are_clear_and_big_on_every_screen(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient, language: str
+) -> None:
+    """The summary of a refused session: the message, the reason, Try again and Save a copy
+    on screen without scrolling at every size; Today with one refused and one waiting:
+    the accessibility gate."""
+    alice.language = language
+    get_ready(alice)
+    log_in(context, live_server, alice.user)
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]  # type: ignore[list-item]
+    )
+    routed_uploads(page, 400, REFUSAL)
+    skip_to_the_summary(page)
+    expect(page.locator("#kept-sessions .kept-entry")).to_have_count(1)
+    problems = []
+    for size in SIZES:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        expect(page.locator("#player")).to_have_attribute("data-fit-for", f"{size[0]}x{size[1]}")
+        problems += summary_problems(page, KEPT_ON_SUMMARY, f"summary {size}")
+        screenshot(page, f"summary-refused-{language}", size)
+    assert_accessible(page, "the summary of a refused session")
+
+    context.set_offline(True)  # a second one waits: no network
+    page.unroute("**/api/sessions/")
+    page.goto("/today/")
+    page.evaluate(SAVE, {**outbox_entries(page)[0], "uuid": "second", "refused": None})
+    page.reload()
+    expect(page.locator("#kept-sessions .kept-entry")).to_have_count(1)
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved_offline")
+    for size in SIZES:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        screenshot(page, f"today-kept-{language}", size, full_page=True)
+    assert_accessible(page, "Today with a refused session and one waiting")
+    assert problems == [], "\n".join(problems)
+
+
+IMPORT = re.compile(r"""\bfrom\s+["']\./([\w.-]+\.js)["']|import\(["']\./([\w.-]+\.js)["']\)""")
+
+
+def test_every_script_a_kept_script_imports_is_kept_too() -> None:
+    """Offline, a script missing from the shell breaks every script that imports it."""
+    kept = set(SHELL_FILES)
+    missing = []
+    for name in [file for file in SHELL_FILES if file.endswith(".js")]:
+        path = Path(finders.find(name))
+        for match in IMPORT.finditer(path.read_text()):
+            imported = str(Path(name).parent / (match.group(1) or match.group(2)))
+            if imported not in kept:
+                missing.append(f"{name} imports {imported}")
+    assert missing == []
 
 
 def test_logging_out_forgets_the_pages_kept_for_offline_use(

@@ -31,6 +31,7 @@ from stenosis_coach.practice.views import player_texts
 from .conftest import CLOCK_START, ServerRequests, log_in
 from .layout import MIN_TARGET_PX, MIN_TEXT_PX, SMALL_TARGETS, SMALL_TEXT
 from .player import get_ready, player_state, stop_the_clock
+from .test_step_up_held_back import drive_to_the_new_screens, stepped_up_with_the_tilt_at_target
 
 SIZES = [
     (320, 568),
@@ -315,6 +316,45 @@ def test_every_state_fits_with_the_text_twice_as_big(
     check = Checker(page, SOME_SIZES, "200% text")
     drive_a_whole_session(page, check, player_texts())
     check.assert_fits()
+    assert errors == []
+
+
+NEW_SCREENS = ["held back: an easier dose today", "low back flat: the question"]
+
+
+@pytest.mark.parametrize(("language", "sizes"), [("en", SIZES), ("es", SOME_SIZES)])
+def test_the_held_back_and_low_back_screens_fit(
+    page: Page,
+    context: BrowserContext,
+    live_server: Any,
+    alice: Patient,
+    language: str,
+    sizes: list[tuple[int, int]],
+) -> None:
+    """The screen that says why a step-up waits, and the question after a pelvic tilt at
+    its target (test_step_up_held_back.py), at every size."""
+    stepped_up_with_the_tilt_at_target(alice)
+    set_language(alice, language)
+    log_in(context, live_server, alice.user)
+    check = Checker(page, sizes, language)
+    drive_to_the_new_screens(page, check)
+    check.assert_fits()
+    assert check.states == NEW_SCREENS
+
+
+def test_the_held_back_and_low_back_screens_fit_with_the_text_twice_as_big(
+    big_text: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    stepped_up_with_the_tilt_at_target(alice)
+    log_in(big_text, live_server, alice.user)
+    page = big_text.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.clock.install(time=CLOCK_START)
+    check = Checker(page, SOME_SIZES, "200% text")
+    drive_to_the_new_screens(page, check)
+    check.assert_fits()
+    assert check.states == NEW_SCREENS
     assert errors == []
 
 

@@ -27,6 +27,7 @@ from .player import (
     player_state,
     tap_ready,
 )
+from .test_step_up_held_back import drive_to_the_new_screens, stepped_up_with_the_tilt_at_target
 
 
 def check_screen(page: Page, name: str) -> None:
@@ -160,3 +161,14 @@ def test_the_rest_day_screens_fit_a_phone(
     answer(page, TEXTS["rest_choice"])
     expect(page.locator("#summary-title")).to_have_text(TEXTS["rested_title"])
     check_screen(page, "27-rested")
+
+
+def test_the_held_back_and_low_back_screens_fit_a_phone(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """The screen that says why a step-up waits, and "Could you keep your low back pressed
+    flat the whole time?" after a pelvic tilt at its target."""
+    stepped_up_with_the_tilt_at_target(alice)
+    log_in(context, live_server, alice.user)
+    names = iter(["28-held-back", "29-low-back-flat"])
+    drive_to_the_new_screens(page, lambda _state: check_screen(page, next(names)))

@@ -11,6 +11,7 @@
 
 import { Beeper } from "./beeps.js";
 import { SessionClock } from "./clock.js";
+import { offerCopyOnly } from "./kept.js";
 import { saveToOutbox, sendOutbox } from "./outbox.js";
 import { Pictures } from "./pictures.js";
 import {
@@ -54,6 +55,45 @@ let pictures = null; // the pictures, once the plan has loaded
 
 // What this visit has so far: the pain answers before, and whether anything is kept.
 const visit = { data: null, painBefore: null, painTakenAt: null, kept: false, letScreenSleep: null };
+
+// How long the session was paused (Pause, or the page hidden: the phone locked), in wall
+// time as the server measures the session: it judges a session by the time not paused.
+class PauseMeter {
+  #reasons = new Set(); // "paused", "hidden": paused while any is on
+  #since = null; // Date.now() when the current pause began, while counting
+  #total = 0; // ms paused before it
+  #counting = false;
+
+  start() {
+    this.#total = 0;
+    this.#counting = true;
+    this.#since = this.#reasons.size > 0 ? Date.now() : null;
+  }
+
+  mark(reason, on) {
+    const wasPaused = this.#reasons.size > 0;
+    if (on) this.#reasons.add(reason);
+    else this.#reasons.delete(reason);
+    const paused = this.#reasons.size > 0;
+    if (!this.#counting || paused === wasPaused) return;
+    if (paused) this.#since = Date.now();
+    else this.#closePause();
+  }
+
+  #closePause() {
+    if (this.#since !== null) this.#total += Math.max(0, Date.now() - this.#since);
+    this.#since = null;
+  }
+
+  // Whole seconds paused up to now, never more than the session lasted.
+  secondsUntilNow(startedAt) {
+    const open = this.#since === null ? 0 : Math.max(0, Date.now() - this.#since);
+    const lasted = Math.max(0, Date.now() - startedAt.getTime());
+    return Math.floor(Math.min(this.#total + open, lasted) / 1000);
+  }
+}
+
+const pauses = new PauseMeter();
 
 function askPain(context, question, { spoken = false, id = "pain" } = {}) {
   const answers = Array.from({ length: 11 }, (_, score) => ({
@@ -321,6 +361,7 @@ class SessionRun {
   }
 
   showPaused(paused) {
+    pauses.mark("paused", paused);
     element("paused-note").hidden = !paused;
     element("pause-button").textContent = paused ? texts.resume : texts.pause;
     element("pause-button").dataset.paused = paused ? "yes" : "no";
@@ -342,10 +383,25 @@ class SessionRun {
     };
   }
 
+  // After each exercise: did it make the leg pain worse? After a pelvic tilt at its target
+  // while the march waits for it, a second check-in follows (check "back-flat"): could you
+  // keep your low back pressed flat? It is left out after "yes, worse": that session cannot
+  // count towards opening the march anyway.
   async checkIn() {
-    const step = this.step;
-    const worse = await this.question({
-      id: "check-in",
+    const worse = await this.askYesNo("check-in", this.step);
+    const outcome = { completed: true, worse, stop_reason: null };
+    const next = this.steps[this.index + 1];
+    if (next?.kind === "check-in" && next.check === "back-flat") {
+      this.index += 1;
+      if (!worse) outcome.kept_back_flat = await this.askYesNo("back-flat", next);
+    }
+    this.record(outcome);
+    this.nextExercise();
+  }
+
+  askYesNo(id, step) {
+    return this.question({
+      id,
       context: this.exercise.name,
       title: step.text,
       speak: step.cue,
@@ -355,8 +411,6 @@ class SessionRun {
       ],
       layout: "pair",
     });
-    this.record({ completed: true, worse, stop_reason: null });
-    this.nextExercise();
   }
 
   // Skip asks first (a shaky tap must not skip an exercise); the clock waits meanwhile.
@@ -427,6 +481,7 @@ class SessionRun {
     const done = this.progressOf(exercise.exercise_id);
     this.results.push({
       exercise_id: exercise.exercise_id,
+      dose: exercise.dose, // the dose played: a held-back step-up plays the earlier one
       ...outcome,
       sets_done: done.sets,
       reps_done: done.reps,
@@ -456,6 +511,7 @@ element("more-time-button").addEventListener("click", () => currentRun?.moreTime
 
 // A hidden page cannot show the steps: hold the session until the person is back.
 document.addEventListener("visibilitychange", () => {
+  pauses.mark("hidden", document.visibilityState === "hidden");
   if (document.visibilityState === "hidden") currentRun?.pause();
 });
 
@@ -547,6 +603,20 @@ async function chooseSession(data, legPainNow) {
       { label: texts.normal_choice, value: "normal" },
     ],
   });
+}
+
+// A step-up not played yet waits when leg pain now is higher than at the start of last
+// time (both known): the plan at the earlier doses plays instead, and says why first. The
+// plan brings both, so this works offline.
+function holdsBackStepUps(data, legPainNow) {
+  const before = data.last_leg_pain_before;
+  return Boolean(data.plans.held_back) && before != null && legPainNow > before;
+}
+
+function planFor(data, { gentle, heldBack }) {
+  const name = gentle ? "gentle" : "normal";
+  const easier = heldBack ? data.plans[gentle ? "held_back_gentle" : "held_back"] : null;
+  return easier ?? data.plans[name];
 }
 
 const REST_PICTURES = ["rest-lying", "rest-sitting"];
@@ -655,7 +725,10 @@ function showNextTime(changes) {
 
 // Kept on the device first (the outbox sends it, now or when back online). Resolves true
 // once kept; false when this device could not keep it.
+// The summary then shows where this one stands (offline.js): sent, waiting or refused.
 async function keep(entry) {
+  const status = element("sync-status");
+  status.dataset.session = entry.uuid;
   try {
     await saveToOutbox({ ...entry, headers: { [settings.ownerHeader]: settings.owner },
       savedAt: new Date().toISOString() });
@@ -663,12 +736,14 @@ async function keep(entry) {
     return true;
   } catch (error) {
     console.error("This device could not keep it.", error);
+    delete status.dataset.session;
     return false;
   }
 }
 
 function send() {
-  return sendOutbox().catch((error) => console.warn("Not sent yet:", error));
+  const owner = settings.owner; // this account's: another's waits for them
+  return sendOutbox({ owner }).catch((error) => console.warn("Not sent yet:", error));
 }
 
 // The pain answers, when no session follows (a rest day, or leaving early): the therapist
@@ -732,12 +807,13 @@ async function main() {
     return;
   }
   const gentle = choice === "gentle";
-  const plan = data.plans[gentle ? "gentle" : "normal"];
+  const plan = planFor(data, { gentle, heldBack: holdsBackStepUps(data, painBefore.leg) });
   const intro = plan.intro ?? [];
   const asides = [...intro, ...(plan.outro ?? [])].map((screen) => screen.picture);
   pictures.load([...plan.exercises.map((exercise) => exercise.exercise_id), ...asides]);
   const uuid = newUuid();
   const startedAt = new Date();
+  pauses.start();
   visit.letScreenSleep = keepScreenAwake();
   window.addEventListener("beforeunload", askBeforeLeaving);
   for (const screen of intro) await showAside(screen, texts.before_title);
@@ -770,6 +846,7 @@ async function main() {
     prescription_version: data.prescription_version,
     started_at: startedAt.toISOString(),
     finished_at: new Date().toISOString(),
+    paused_seconds: pauses.secondsUntilNow(startedAt),
     locale: data.locale,
     gentle,
     pain_before: painBefore,
@@ -783,8 +860,12 @@ async function main() {
   });
   const saved = await keep({ uuid, url: settings.uploadUrl, body: upload });
   showSummary({ plan, results, saved, painBefore, painAfter, newLegSymptoms });
-  if (saved) await send();
-  else showStatus(texts.not_saved);
+  if (saved) {
+    await send();
+  } else {
+    showStatus(texts.not_saved);
+    offerCopyOnly(element("kept-sessions"), upload, texts); // a copy is all that is left
+  }
 }
 
 element("try-again").addEventListener("click", () => location.reload());
