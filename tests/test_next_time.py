@@ -42,3 +42,17 @@ def test_an_exercise_on_hold_has_no_dose_next_time(alice_client: Client, alice: 
     assert changes["curl-up"]["active"] is False
     assert changes["curl-up"]["dose_text"] == ""
     assert "It is on hold for now." in changes["curl-up"]["reason"]
+
+
+def test_a_late_upload_shows_the_current_reasons_not_a_stale_session(
+    alice_client: Client, alice: Patient
+) -> None:
+    """An offline session done under an older version arrives after the engine made a newer
+    one: it changes nothing, and "Next time" tells what the current version says and why."""
+    late = session_payload(alice, days_ago=4)  # made on version 1, sent last
+    next_time(alice_client, session_payload(alice, days_ago=3))
+    stepped = next_time(alice_client, session_payload(alice, days_ago=2))
+    (up,) = [change for change in stepped.values() if change["action"] == "up"]
+    changes = next_time(alice_client, late)
+    assert changes[up["exercise_id"]]["reason"] == up["reason"]
+    assert not any("changed after your last session" in c["reason"] for c in changes.values())

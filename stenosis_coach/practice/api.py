@@ -264,11 +264,19 @@ def read_upload(request: HttpRequest) -> Any:
         return refused_as(error, _("We could not read this session."))
 
 
+# The engine's reason for a session done under an older version than the one now prescribed.
+PLAN_CHANGED = "reason_plan_changed"
+
+
 def next_time(patient: Patient, recorded: RecordedSession) -> list[dict[str, Any]]:
     """What each exercise will be next time, and why: the engine's decisions on this very
-    session, or (for a session stored before) the reasons kept with the current version."""
-    if recorded.progression is not None:
-        prescription = recorded.progression.prescription
+    session, or the reasons kept with the current version for a session stored before, one
+    stored while a red flag holds the programme, or one done under an older version (a late
+    offline upload, which changes nothing)."""
+    progression = recorded.progression
+    stale = progression is None or any(d.reason_code == PLAN_CHANGED for d in progression.decisions)
+    if progression is not None and not stale:
+        prescription = progression.prescription
         rows = [
             (
                 d.exercise_id,
@@ -277,7 +285,7 @@ def next_time(patient: Patient, recorded: RecordedSession) -> list[dict[str, Any
                 d.new_dose,
                 prescription.get(d.exercise_id).active,
             )
-            for d in recorded.progression.decisions
+            for d in progression.decisions
         ]
     else:
         rows = [
