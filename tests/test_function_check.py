@@ -225,6 +225,9 @@ def test_my_data_keeps_a_retired_activitys_scores(
     assert ("Walking to the shop", 3) in rows
     assert ("Standing to cook", 5) in rows
     assert ("Gardening", 2) in rows
+    profile = tables["profile"][0]
+    assert profile["activities"] == ["Gardening"]
+    assert profile["retired_activities"] == ["Walking to the shop", "Standing to cook"]
 
 
 def test_a_retired_activity_cannot_be_rated(

@@ -123,6 +123,8 @@ def test_the_json_holds_the_patients_own_data_and_nobody_elses(
     assert session["session"] == str(alice_data.uuid)
     assert (session["leg_pain_before"], session["leg_pain_after"]) == (4, 3)
     assert session["new_leg_symptoms"] is None  # not asked in this session
+    assert (session["paused_seconds"], session["clock_trusted"]) == (0, True)
+    assert data["profile"][0]["retired_activities"] == []
     assert {r["exercise"] for r in data["exercise_results"]} >= {"Knees to chest", "Curl-up"}
     assert {r["session"] for r in data["exercise_results"]} == {str(alice_data.uuid)}
     assert [c["moment"] for c in data["pain_checkins"]] == ["before", "after"]

@@ -65,9 +65,12 @@ def profile(patient: Patient) -> Table:
         "preferred_session_time",
         "voice_on",
         "onboarded_at",
+        "time_zone",
         "activities",
+        "retired_activities",
     )
     user = patient.user
+    activities = list(patient.activities.all())  # the ones changed later are kept, retired
     row = (
         user.email or user.get_username(),
         when(patient.created_at),
@@ -80,7 +83,9 @@ def profile(patient: Patient) -> Table:
         when(patient.preferred_session_time),
         patient.voice_on,
         when(patient.onboarded_at),
-        [activity.name for activity in patient.activities.all()],
+        patient.time_zone or None,
+        [activity.name for activity in activities if activity.retired_at is None],
+        [activity.name for activity in activities if activity.retired_at is not None],
     )
     return Table("profile", columns, [row])
 
@@ -97,6 +102,9 @@ def sessions(patient: Patient) -> Table:
         "leg_pain_after",
         "back_pain_after",
         "new_leg_symptoms",
+        "paused_seconds",
+        "clock_trusted",
+        "device_started_at",
     )
     rows = []
     records = patient.sessions.select_related("prescription").prefetch_related("pain_checkins")
@@ -116,6 +124,9 @@ def sessions(patient: Patient) -> Table:
                 after.leg_pain if after else None,
                 after.back_pain if after else None,
                 session.new_leg_symptoms,
+                session.paused_seconds,
+                session.clock_trusted,
+                when(session.device_started_at),
             )
         )
     return Table("sessions", columns, rows)
@@ -132,6 +143,7 @@ def exercise_results(patient: Patient) -> Table:
         "sets_done",
         "reps_done",
         *DOSE_COLUMNS,
+        "kept_back_flat",
         "light",
         "light_cause",
     )
@@ -151,6 +163,7 @@ def exercise_results(patient: Patient) -> Table:
             result.sets_done,
             result.reps_done,
             *dose_values(result, patient.language),
+            result.kept_back_flat,
             result.light,
             result.light_cause,
         )
