@@ -49,8 +49,9 @@ run: $(VENV)/.installed messages
 	$(BIN)/stenosis-coach load_catalogue
 	@echo
 	@echo "  Stenosis Coach is running at http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
+	@echo "  The job worker (e-mail, reminders) runs beside it."
 	@echo
-	$(BIN)/stenosis-coach runserver $(HOST):$(PORT)
+	bash scripts/run-with-worker.sh $(BIN) $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test lint typecheck pytest
 

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class SentEmail(models.Model):
+    """One row per e-mail the app has sent, keyed by the caller (for example
+    "alert-42-therapist-7"). The unique key is what makes sending idempotent: a job that runs
+    twice, or on two workers at once, can insert the row only once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.TextField()  # the addresses, comma-separated: who was written to, no content
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
