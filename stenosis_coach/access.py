@@ -4,6 +4,10 @@ Every object is fetched through `get_owned`, which answers 404 to anyone but its
 guessed id never reveals whether something exists. Views that need a patient use
 `@patient_view`, which also sends a patient who has not finished onboarding, or whose
 red-flag screening paused the programme, to the right page.
+
+Clinic staff reach a patient only through `patient_for_staff`: a patient of their own clinic,
+with an audit entry for the read, or 404 (the same 404 for an id that does not exist).
+Staff views use `@staff_view`, which answers 404 to anyone who is not active clinic staff.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from stenosis_coach.clinic.audit import record_access
+from stenosis_coach.clinic.models import AuditEntry, StaffMember
 from stenosis_coach.patients.models import Patient
 
 M = TypeVar("M", bound=Model)
 PatientView = Callable[..., HttpResponse]
+StaffView = Callable[..., HttpResponse]
 
 
 def patient_for(request: HttpRequest) -> Patient:
@@ -60,3 +67,42 @@ def patient_view(
         return wrapper
 
     return decorate
+
+
+def staff_for(request: HttpRequest) -> StaffMember:
+    """The signed-in person's active staff membership; 404 for anyone else (patients,
+    deactivated staff, anonymous)."""
+    if not request.user.is_authenticated:
+        raise Http404("Not clinic staff")
+    try:
+        return StaffMember.objects.select_related("clinic", "user").get(
+            user=request.user, active=True
+        )
+    except StaffMember.DoesNotExist:
+        raise Http404("Not clinic staff") from None
+
+
+def patient_for_staff(request: HttpRequest, patient_id: object, *, what: str = "") -> Patient:
+    """A patient of the signed-in staff member's own clinic, with an audit entry for the read
+    (`what`: the page or object; the request's path when not given). 404 for anyone else, and
+    the same 404 whether the id is another clinic's patient or no patient at all."""
+    staff = staff_for(request)
+    try:
+        pk = int(str(patient_id))
+    except ValueError:
+        raise Http404("No such patient") from None
+    patient = get_object_or_404(Patient.objects.select_related("user"), pk=pk, clinic=staff.clinic)
+    record_access(request, patient, AuditEntry.READ, what or request.path)
+    return patient
+
+
+def staff_view(view: StaffView) -> StaffView:
+    """Log-in required; 404 for anyone who is not active clinic staff. The view gets the
+    staff member as its second argument."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, staff_for(request), *args, **kwargs)
+
+    return wrapper

@@ -12,6 +12,8 @@ OPEN_SIGNUP    anyone may create a patient account (default: on, for self-hostin
 EMAIL_URL      how to send e-mail, e.g. smtp://user:pass@mail.example.org:587 (default: print
                e-mails to the console)
 DEFAULT_FROM_EMAIL  the sender of password-reset e-mails
+SITE_URL       the address people open the app at, for links in e-mails that commands send
+               (default: http://127.0.0.1:8000)
 EMERGENCY_PHONE     the number the "Call" buttons on the urgent advice dial (default: 911):
                digits, with an optional + first, and spaces or dashes, e.g. "+34 112"
 """
@@ -104,11 +106,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     # Our apps first, so our templates (log-in, password reset) win over the admin's.
     "stenosis_coach.patients",
+    "stenosis_coach.clinic",
     "stenosis_coach.practice",
     "stenosis_coach.outcomes",
     "stenosis_coach.exports",
     "stenosis_coach.figures",
     "stenosis_coach.web",
+    "stenosis_coach.jobs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -116,6 +120,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # The job runner: Django's task framework and its queue in our database.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +176,23 @@ if os.environ.get("EMAIL_URL"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stenosis Coach <coach@localhost>")
+# A mail server that does not answer gives up after 10 s (EMAIL_URL's ?timeout= wins): the
+# send_email job holds its transaction (on SQLite, the write lock) while it sends.
+EMAIL_TIMEOUT = vars().get("EMAIL_TIMEOUT") or 10
+# The address people open the app at, for links made outside a request (a command's e-mail).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs (e-mail, digests, reminders) wait in the database until a worker
+# (`stenosis-coach worker`, started by `make run`) takes them; several workers may share one
+# database. Tests use the same backend and run the queued jobs when they choose
+# (stenosis_coach.jobs.testing.run_queued_jobs), so nothing runs behind their back.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 # The number the urgent advice's "Call" button dials (the /urgent/ page, a red flag's advice,
 # the player): set it to the emergency number where the app is used.
 EMERGENCY_PHONE = emergency_phone(os.environ.get("EMERGENCY_PHONE"))

@@ -1,8 +1,8 @@
 """Named test users, made the same way in every test (as healthchecks does):
 
 alice    a patient at the Riverside clinic, treated by bob
-bob      a therapist at Riverside
-charlie  a therapist at another clinic
+bob      a therapist at Riverside (clinic staff)
+charlie  a therapist at another clinic, Hilltop (clinic staff)
 dave     another patient, who signed up alone (no clinic)
 """
 
@@ -17,6 +17,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from django.contrib.auth.models import User
 
+from stenosis_coach.clinic.models import StaffMember
 from stenosis_coach.patients.actions import create_patient
 from stenosis_coach.patients.models import Clinic, Patient
 from stenosis_coach.practice.actions import current_prescription
@@ -47,13 +48,17 @@ def riverside(db: None) -> Clinic:
 
 @pytest.fixture
 def bob(riverside: Clinic) -> User:
-    return User.objects.create_user("bob", password="unused-Bob-pw-1")
+    user = User.objects.create_user("bob", "bob@riverside.example", "unused-Bob-pw-1")
+    StaffMember.objects.create(user=user, clinic=riverside, role=StaffMember.THERAPIST)
+    return user
 
 
 @pytest.fixture
 def charlie(db: None) -> User:
-    Clinic.objects.create(name="Hilltop Spine")
-    return User.objects.create_user("charlie", password="unused-Charlie-pw-1")
+    hilltop = Clinic.objects.create(name="Hilltop Spine")
+    user = User.objects.create_user("charlie", "charlie@hilltop.example", "unused-Charlie-pw-1")
+    StaffMember.objects.create(user=user, clinic=hilltop, role=StaffMember.THERAPIST)
+    return user
 
 
 @pytest.fixture
