@@ -229,6 +229,8 @@ def test_the_outbox_keeps_what_may_yet_be_sent(
     sent = routed_uploads(page, 429, "{}", **{"Retry-After": "3600"})
     the_network_comes_back(page)
     wait_until(page, lambda: len(sent) == 1)
+    # The request is seen before its answer is kept: wait for the kept wait, not the send.
+    wait_until(page, lambda: "notBefore" in outbox_entries(page)[0])
     [entry] = outbox_entries(page)
     assert entry["notBefore"] >= page.evaluate("Date.now()") + 3_500_000
     the_network_comes_back(page)
