@@ -4,6 +4,7 @@ alice    a patient at the Riverside clinic, treated by bob
 bob      a therapist at Riverside (clinic staff)
 charlie  a therapist at another clinic, Hilltop (clinic staff)
 dave     another patient, who signed up alone (no clinic)
+erin     the clinic admin at Riverside (a therapist too)
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ def riverside(db: None) -> Clinic:
 def bob(riverside: Clinic) -> User:
     user = User.objects.create_user("bob", "bob@riverside.example", "unused-Bob-pw-1")
     StaffMember.objects.create(user=user, clinic=riverside, role=StaffMember.THERAPIST)
+    return user
+
+
+@pytest.fixture
+def erin(riverside: Clinic) -> User:
+    user = User.objects.create_user("erin", "erin@riverside.example", "unused-Erin-pw-1")
+    StaffMember.objects.create(user=user, clinic=riverside, role=StaffMember.ADMIN)
     return user
 
 

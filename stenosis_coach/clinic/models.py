@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from stenosis_coach.patients.models import Clinic, Patient
+from stenosis_coach.practice.models import SessionRecord
 
 
 class StaffMember(models.Model):
@@ -65,3 +66,120 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.who_email} {self.action} {self.what}"
+
+
+class Invitation(models.Model):
+    """A therapist's invitation for one patient: a short code (printed, with a QR code) or
+    an e-mail with the same code in a link. Single use, valid for 14 days."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    # Eight letters with no look-alikes (see invitations.CODE_LETTERS).
+    code = models.CharField(max_length=8, unique=True)
+    email = models.EmailField(blank=True, help_text="Empty for a printed code.")
+    name = models.CharField(max_length=120, blank=True, help_text="Who it is for, for the list.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk}"
+
+
+class Alert(models.Model):
+    """A rule that fired for a patient, with the numbers that fired it (`values`, said in
+    words by the rule). Open until a therapist acknowledges it; one open alert per rule per
+    patient."""
+
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", "Critical"
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
+    rule = models.CharField(max_length=40)
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    values = models.JSONField(default=dict, help_text="The numbers that fired the rule.")
+    raised_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    # Critical: e-mailed at once; non-critical: when it went into a digest.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    # Critical and still open after 24 hours: e-mailed again, to the clinic admin too.
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "acknowledged_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "rule"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="one_open_alert_per_rule",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Alert {self.pk}: {self.rule}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+class Message(models.Model):
+    """A short message: from the therapist to the patient (shown on Today), or the patient's
+    note on a session for the therapist."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_patient = models.BooleanField(help_text="True: the therapist wrote to the patient.")
+    session = models.ForeignKey(
+        SessionRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    body = models.TextField(max_length=500)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "to_patient", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk}"
+
+
+class PrescriptionTemplate(models.Model):
+    """A clinic's named prescription ("Start", "Gentle start", "Target", or its own), applied
+    to a patient in one step. `items`: one {exercise_id, enabled, dose} per exercise."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=80)
+    items = models.JSONField()
+    sessions_per_day = models.PositiveSmallIntegerField(default=1)
+    weekdays = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["clinic", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "name"], name="one_template_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -14,3 +14,18 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PeriodicRun(models.Model):
+    """One row per periodic job per time slot ("clinic.digest" at 14:00): the unique pair is
+    what makes a periodic job fire once however many workers look at the clock."""
+
+    job = models.CharField(max_length=80)
+    slot = models.DateTimeField(help_text="The start of the slot, in UTC.")
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ PAIN_SCALE = [MinValueValidator(0), MaxValueValidator(10)]
 
 
 class Clinic(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -63,6 +63,14 @@ class Patient(models.Model):
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the patient agreed to share their data with their clinic (after reading what the
+    # therapist will see). Empty while they share with no one.
+    sharing_since = models.DateTimeField(null=True, blank=True)
+    # Set by the therapist: off means doses change only when the therapist changes them.
+    auto_progression = models.BooleanField(default=True)
+    contact_phone = models.CharField(
+        max_length=32, blank=True, help_text="A number the therapist can call the patient on."
+    )
 
     def __str__(self) -> str:
         return f"Patient {self.pk}"
@@ -128,6 +136,14 @@ class RedFlagScreening(models.Model):
         max_length=16,
         blank=True,
         choices=[("patient", "the patient, after a doctor's check"), ("therapist", "therapist")],
+    )
+    # The therapist who cleared the hold after checking the patient (kept with cleared_at).
+    cleared_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

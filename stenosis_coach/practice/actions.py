@@ -288,7 +288,9 @@ def progress_patient(patient: Patient) -> Progression:
     when anything changed."""
     version = current_prescription(patient)
     history = engine_history(recent_sessions(patient, ENGINE_WINDOW), patient.zone)
-    progression = progress(version.to_engine(), history, locale=patient.language)
+    progression = progress(
+        version.to_engine(), history, locale=patient.language, step_ups=patient.auto_progression
+    )
     if progression.changed:
         save_prescription(
             patient,

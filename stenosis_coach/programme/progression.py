@@ -120,8 +120,14 @@ def progress(
     history: Sequence[SessionRecord],
     locale: str = DEFAULT_LOCALE,
     catalogue: Catalogue | None = None,
+    *,
+    step_ups: bool = True,
 ) -> Progression:
-    """The next prescription after `history` (oldest session first), and why."""
+    """The next prescription after `history` (oldest session first), and why.
+
+    step_ups=False: the therapist has turned automatic progression off for this patient. No
+    dose grows and nothing unlocks on its own; a red still steps down and two reds still
+    pause, because those keep the patient safe."""
     catalogue = catalogue or load_catalogue()
     prescription.check(catalogue)
     timeline = rated_timeline(history)
@@ -132,6 +138,8 @@ def progress(
         for item in prescription.exercises
     ]
     choices = one_step_up_at_most(choices, catalogue, say)
+    if not step_ups:
+        choices = [therapist_steps_up(choice, say) for choice in choices]
     new_prescription = prescription
     for choice in choices:
         new_prescription = new_prescription.with_item(choice.item)
@@ -199,6 +207,23 @@ def one_step_up_at_most(
         choice if choice not in ready or choice in winners else wait_turn(choice, say)
         for choice in choices
     ]
+
+
+def therapist_steps_up(choice: Choice, say: Reasons) -> Choice:
+    """With automatic progression off, a step up or an unlock stays where it was: the
+    therapist makes those changes."""
+    decision = choice.decision
+    if decision.action not in (Action.UP, Action.UNLOCK):
+        return choice
+    code = "reason_therapist_steps_up"
+    kept = replace(choice.item, dose=decision.old_dose, step_up_from=None)
+    if decision.action is Action.UNLOCK:
+        kept = replace(kept, locked=True)
+    reason = say.reason(code, decision.old_dose, decision.old_dose, {})
+    held = replace(
+        decision, action=Action.HOLD, new_dose=decision.old_dose, reason=reason, reason_code=code
+    )
+    return Choice(held, kept)
 
 
 def wait_turn(choice: Choice, say: Reasons) -> Choice:

@@ -711,3 +711,22 @@ def test_the_body_changes_between_lying_and_kneeling_at_most_once(
         assert (plan.intro[0].id == "briefing") == first_session
     else:
         assert plan.intro == plan.outro == ()
+
+
+@SETTINGS
+@given(data=st.data())
+def test_with_progression_off_no_dose_grows_and_nothing_unlocks(data: st.DataObject) -> None:
+    """The therapist turned automatic progression off: the engine may still step down or
+    pause (safety), but it never makes a dose bigger or opens a locked exercise."""
+    world = World(data.draw(prescriptions(True), label="start"), versioned=True)
+    for _ in range(data.draw(st.integers(0, MAX_EVENTS), label="events")):
+        world.history.append(draw_session(data, world, data.draw(st.booleans(), label="smooth")))
+        before = world.current
+        result = progress(before, world.history, step_ups=False)
+        check_reasons(result)
+        for old, new in zip(before.exercises, result.prescription.exercises, strict=True):
+            assert no_part_bigger(new.dose, old.dose), (old, new)
+            assert new.locked or not old.locked, (old, new)
+            assert result.decision_for(old.exercise_id).action not in (Action.UP, Action.UNLOCK)
+        if result.changed:
+            world.keep(result.prescription)

@@ -1,0 +1,18 @@
+"""Clinic pages: invitations. (Being built: these routes answer 404 until their views land.)"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+
+
+def not_built(request: HttpRequest, **kwargs: object) -> HttpResponse:
+    raise Http404("Not built yet")
+
+
+urlpatterns: list[URLPattern] = [
+    path("invitations/", not_built, name="invitations"),
+]
+
+# Pages for patients (joining a clinic), mounted at the site's root.
+patient_urlpatterns: list[URLPattern] = []
