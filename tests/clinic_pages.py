@@ -30,7 +30,8 @@ def assert_only_own_clinic(
     assert send(client_for(other_clinic)).status_code == 404
     assert send(client_for(patient)).status_code == 404
     anonymous = send(Client())
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
 
 
 def audit_count(**lookup: Any) -> int:

@@ -213,3 +213,21 @@ def test_bad_audit_arguments_are_refused(alice: Patient, bob: User) -> None:
         record_access(bob, alice, "delete", "x")
     with pytest.raises(ValueError, match="signed-in"):
         record_access(request_from(AnonymousUser()), alice, "read", "x")  # type: ignore[arg-type]
+
+
+def test_staff_land_on_their_patient_list_after_log_in(bob: User) -> None:
+    response = Client().post("/login/", {"username": "bob", "password": "unused-Bob-pw-1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/clinic/"
+
+
+def test_patients_land_on_today_after_log_in(alice: Patient) -> None:
+    response = Client().post("/login/", {"username": "alice", "password": "unused-Alice-pw-1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/today/"
+
+
+def test_deactivated_staff_land_where_a_patient_would(bob: User) -> None:
+    StaffMember.objects.filter(user=bob).update(active=False)
+    response = Client().post("/login/", {"username": "bob", "password": "unused-Bob-pw-1"})
+    assert response["Location"] != "/clinic/"

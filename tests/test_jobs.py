@@ -179,7 +179,7 @@ def start_worker(*arguments: str) -> subprocess.Popen[str]:
 def wait_until_done(seconds: float = 30) -> DBTaskResult:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        job = DBTaskResult.objects.get()
+        job = DBTaskResult.objects.get(task_path=send_email.module_path)  # not the periodic ones
         if job.status in {"SUCCESSFUL", "FAILED"}:
             return job
         time.sleep(0.2)

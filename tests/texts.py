@@ -328,15 +328,40 @@ def po_file(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
 
 
+# The clinic's pages are for therapists and clinic admins, who may read clinical words: their
+# strings are not held to the patient's plain-language and medical-word gates. What a patient
+# reads on the clinic's side (joining a clinic, the printed invitation, invitation errors) is.
+# Paths as django.po names them, from stenosis_coach/.
+CLINIC_SOURCES = "clinic/"
+PATIENT_FACING_CLINIC_SOURCES = (
+    "clinic/invitations.py",
+    "clinic/templates/clinic/join",
+    "clinic/templates/clinic/code_form.html",
+    "clinic/templates/clinic/agree_field.html",
+    "clinic/templates/clinic/invitation_print.html",
+)
+
+
+def for_staff_only(locations: list[tuple[str, int | None]]) -> bool:
+    """Every place the string is used is a therapist's or clinic admin's page."""
+    files = [path for path, _line in locations]
+    return bool(files) and all(
+        path.startswith(CLINIC_SOURCES) and not path.startswith(PATIENT_FACING_CLINIC_SOURCES)
+        for path in files
+    )
+
+
 def po_texts(language: str) -> list[Text]:
-    """Every string marked for translation: the English source (the msgids), or its
-    translation. Date and time formats are not words."""
+    """Every string marked for translation that a patient may read: the English source (the
+    msgids), or its translation. Date and time formats are not words."""
     values = typical_values(language)
     with po_file("es").open("rb") as handle:
         catalogue = read_po(handle)
     texts = []
     for message in catalogue:
         if not message.id or message.context in ("date format", "time format"):
+            continue
+        if for_staff_only(message.locations):
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)

@@ -9,6 +9,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -63,7 +64,7 @@ def add_staff_member(clinic: Clinic, email: str, *, role: str = StaffMember.THER
     if role not in dict(StaffMember.ROLES):
         raise ClinicError(f"A role is one of {sorted(dict(StaffMember.ROLES))}, not {role!r}.")
     # Log-in is by e-mail, kept as the username (as patients' accounts are).
-    if User.objects.filter(username__iexact=email).exists():
+    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
         raise ClinicError(f"There is already an account for {email}.")
     user = User.objects.create_user(username=email, email=email)  # no usable password
     member = StaffMember.objects.create(user=user, clinic=clinic, role=role)

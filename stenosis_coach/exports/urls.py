@@ -6,6 +6,7 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my-data"),
     path("my-data/export.json", views.export_json, name="export-json"),
     path("my-data/export.zip", views.export_zip, name="export-zip"),
+    path("my-data/stop-sharing/", views.stop_sharing, name="stop-sharing"),
     path("my-data/delete/", views.delete_account, name="delete-account"),
     path("my-data/deleted/", views.account_deleted, name="account-deleted"),
 ]

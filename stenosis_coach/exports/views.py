@@ -1,4 +1,5 @@
-"""My data: download everything, or delete the account and everything with it.
+"""My data: download everything, see who can see it and who has looked at it, stop sharing
+it with a clinic, or delete the account and everything with it.
 
 These pages stay open to a patient who has not finished onboarding or whose red-flag answers
 paused the programme: their data is theirs to take or delete at any time.
@@ -6,14 +7,17 @@ paused the programme: their data is theirs to take or delete at any time.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stenosis_coach.access import patient_view
+from stenosis_coach.clinic.invitations import leave_clinic, looks_at, staff_name
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import posted
 
@@ -26,7 +30,43 @@ any_patient = patient_view(onboarded=False, screened=False)
 
 @any_patient
 def my_data(request: HttpRequest, patient: Patient) -> HttpResponse:
-    return render(request, "exports/my_data.html")
+    context = {
+        "sharing": sharing(patient),
+        # Who has looked at the data: newest first, a page at a time (?page=2 for older).
+        "looks": looks_at(patient, request.GET.get("page")),
+        "zone": patient.zone,
+    }
+    return render(request, "exports/my_data.html", context)
+
+
+def sharing(patient: Patient) -> dict[str, object] | None:
+    """Who can see the patient's data: their clinic and therapist, or None."""
+    if patient.clinic is None:
+        return None
+    therapist = patient.therapist
+    return {
+        "clinic": patient.clinic.name,
+        "therapist": staff_name(therapist) if therapist is not None else "",
+        "since": patient.sharing_since,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@any_patient
+def stop_sharing(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """Ask once more, then stop sharing with the clinic: the therapist loses access at once."""
+    shared = sharing(patient)
+    if shared is None:
+        return redirect("my-data")  # nothing to stop (a form sent twice, an old page)
+    if request.method == "POST":
+        leave_clinic(patient)
+        messages.success(
+            request,
+            _("You stopped sharing. %(clinic)s cannot see your data any more.")
+            % {"clinic": shared["clinic"]},
+        )
+        return redirect("my-data")
+    return render(request, "exports/stop_sharing.html", {"sharing": shared})
 
 
 def download(content: bytes, content_type: str, extension: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from stenosis_coach.clinic import triage
 from stenosis_coach.patients.models import Patient
 
 from .models import (
@@ -66,12 +67,14 @@ def record_walking_test(
         raise ValidationError({"seconds": "Time walked must be from 0 to 30 minutes."})
     if seconds == WALKING_TEST_CAP_SECONDS:
         stopped_by_symptoms = False
-    return WalkingTest.objects.create(
+    test = WalkingTest.objects.create(
         patient=patient,
         taken_at=when or timezone.now(),
         seconds=seconds,
         stopped_by_symptoms=stopped_by_symptoms,
     )
+    triage.walking_test_recorded(patient, test)  # alerts for the therapist, if any
+    return test
 
 
 @transaction.atomic
@@ -170,4 +173,5 @@ def record_function_check(
         ActivityScore.objects.create(
             function_check=check, activity=activities[activity_id], score=score
         )
+    triage.function_check_recorded(patient, check)  # alerts for the therapist, if any
     return check

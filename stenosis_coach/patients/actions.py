@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from stenosis_coach.clinic import triage
 from stenosis_coach.practice.actions import start_programme
 from stenosis_coach.programme import evaluate_screening
 
@@ -36,13 +37,15 @@ def record_screening(patient: Patient, answers: Mapping[str, bool]) -> RedFlagSc
     """Store a red-flag screening; any "yes" pauses the programme (ScreeningError if the
     answers do not match the questions)."""
     result = evaluate_screening(answers, patient.language)
-    return RedFlagScreening.objects.create(
+    screening = RedFlagScreening.objects.create(
         patient=patient,
         taken_at=timezone.now(),
         answers=dict(answers),
         outcome=result.outcome.value,
         flagged=list(result.flagged),
     )
+    triage.screening_recorded(patient, screening)  # alerts for the therapist, if any
+    return screening
 
 
 CLEARED_BY = ("patient", "therapist")

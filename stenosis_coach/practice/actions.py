@@ -10,6 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from stenosis_coach.clinic import triage
 from stenosis_coach.outcomes.models import PainCheckIn
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import (
@@ -145,9 +146,9 @@ def record_session(patient: Patient, upload: SessionUpload) -> RecordedSession:
     update_lights(patient, record)
     if upload.new_leg_symptoms:
         ask_red_flag_questions_again(patient)
-    if patient.stopped_by_red_flag:
-        return RecordedSession(record, created=True, progression=None)
-    return RecordedSession(record, created=True, progression=progress_patient(patient))
+    progression = None if patient.stopped_by_red_flag else progress_patient(patient)
+    triage.session_recorded(patient, record)  # alerts for the therapist, if any
+    return RecordedSession(record, created=True, progression=progression)
 
 
 def played_doses(items: dict[str, PrescriptionItem], upload: SessionUpload) -> dict[str, Dose]:
@@ -188,16 +189,19 @@ def record_pain_answers(patient: Patient, upload: PainUpload) -> tuple[PainCheck
     if existing is None:
         try:
             with transaction.atomic():
-                return PainCheckIn.objects.create(
+                checkin = PainCheckIn.objects.create(
                     patient=patient,
                     uuid=upload.uuid,
                     moment=PainCheckIn.Moment.BEFORE,
                     recorded_at=upload.recorded_at(timezone.now()),
                     leg_pain=upload.leg,
                     back_pain=upload.back,
-                ), True
+                )
         except IntegrityError:  # the same answers, sent twice at once
             existing = PainCheckIn.objects.get(uuid=upload.uuid)
+        else:
+            triage.pain_answers_recorded(patient, checkin)  # alerts for the therapist, if any
+            return checkin, True
     if existing.patient_id != patient.pk:
         raise SessionConflict(str(upload.uuid))
     return existing, False

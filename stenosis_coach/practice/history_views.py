@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from stenosis_coach.access import get_owned, patient_view
+from stenosis_coach.clinic.models import Message
+from stenosis_coach.clinic.patient_actions import add_session_note
 from stenosis_coach.outcomes.models import PainCheckIn
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import Light, StopReason, dose_label, load_catalogue
@@ -78,13 +83,57 @@ def history(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "practice/history.html", context)
 
 
+NOTE_MAX = Message._meta.get_field("body").max_length or 500
+
+
+class SessionNoteForm(forms.Form):
+    """The patient's note on a session, for their therapist."""
+
+    body = forms.CharField(
+        label=gettext_lazy("Your note"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": gettext_lazy("Please write your note first."),
+            "max_length": gettext_lazy(
+                "Your note is too long. Please keep it to %(limit_value)d letters or fewer."
+            ),
+        },
+    )
+
+
 @patient_view()
 def session_detail(request: HttpRequest, patient: Patient, uuid: UUID) -> HttpResponse:
+    return show_session(request, patient, uuid, SessionNoteForm())
+
+
+def show_session(
+    request: HttpRequest, patient: Patient, uuid: UUID, form: SessionNoteForm, status: int = 200
+) -> HttpResponse:
     # Results come in the order they are done (ExerciseResult's default ordering).
     sessions = SessionRecord.objects.prefetch_related("results", "pain_checkins")
     session = get_owned(sessions, patient, uuid=uuid)
-    context = {"view": session_view(session, patient.language)}
-    return render(request, "practice/history_detail.html", context)
+    context = {
+        "view": session_view(session, patient.language),
+        # A note is for the therapist: only someone who has one is asked for it.
+        "note_form": form if patient.clinic_id else None,
+        "notes": list(session.notes.filter(to_patient=False)),
+    }
+    return render(request, "practice/history_detail.html", context, status=status)
+
+
+@require_POST
+@patient_view()
+def session_note(request: HttpRequest, patient: Patient, uuid: UUID) -> HttpResponse:
+    """A note on one of the patient's own sessions, for their therapist (404 for anyone
+    else's session)."""
+    session = get_owned(SessionRecord, patient, uuid=uuid)
+    form = SessionNoteForm(request.POST)
+    if patient.clinic_id is None or not form.is_valid():
+        return show_session(request, patient, uuid, form, status=400)
+    add_session_note(patient, session, form.cleaned_data["body"].strip())
+    messages.success(request, _("Thank you. Your therapist will see your note."))
+    return redirect("session-detail", uuid=session.uuid)
 
 
 def session_view(session: SessionRecord, locale: str) -> SessionView:

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
+from stenosis_coach.clinic.models import Message
+from stenosis_coach.clinic.patient_actions import mark_message_read
+from stenosis_coach.clinic.patient_page import person_name
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import Action, SessionPlan, build_plan, load_catalogue
 
@@ -17,6 +20,10 @@ from .actions import current_prescription
 from .models import PrescriptionItem, PrescriptionVersion
 
 WALKING_TEST_INTERVAL = dt.timedelta(days=7)
+# The therapist's reason for their change of the plan is shown for the first few days after
+# it (or until the next version of the plan), and their latest message for two weeks.
+THERAPIST_CHANGE_SHOWN = dt.timedelta(days=5)
+MESSAGE_SHOWN = dt.timedelta(days=14)
 FUNCTION_CHECK_INTERVAL = dt.timedelta(days=14)
 
 # A short tip for each day, in turn. Our own words, from programme-facts.md ("Beyond the
@@ -47,6 +54,15 @@ CHANGE_ACTIONS = {Action.UP.value, Action.DOWN.value, Action.PAUSE.value, Action
 
 
 @dataclass(frozen=True)
+class FromTherapist:
+    """The therapist's own words (a message, or the reason for a change), shown as written."""
+
+    text: str
+    name: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class TodayView:
     version: PrescriptionVersion
     plan: SessionPlan
@@ -59,6 +75,8 @@ class TodayView:
     walking_test_due: bool
     function_check_due: bool
     tip: str
+    therapist_change: FromTherapist | None = None
+    message: FromTherapist | None = None
 
 
 def today_for(patient: Patient, now: dt.datetime | None = None) -> TodayView:
@@ -87,7 +105,33 @@ def today_for(patient: Patient, now: dt.datetime | None = None) -> TodayView:
         function_check_due=last_check is None
         or now - last_check.taken_at >= FUNCTION_CHECK_INTERVAL,
         tip=gettext(POSTURE_TIPS[local_today.toordinal() % len(POSTURE_TIPS)]),
+        therapist_change=therapist_change(version, now),
+        message=therapist_message(patient, now),
     )
+
+
+def therapist_change(version: PrescriptionVersion, now: dt.datetime) -> FromTherapist | None:
+    """The therapist's reason, while their change is the latest version and a few days old
+    at most."""
+    if version.source != PrescriptionVersion.Source.THERAPIST or not version.note:
+        return None
+    if now - version.created_at > THERAPIST_CHANGE_SHOWN:
+        return None
+    return FromTherapist(version.note, person_name(version.created_by), version.created_at)
+
+
+def therapist_message(patient: Patient, now: dt.datetime) -> FromTherapist | None:
+    """The therapist's latest message, for two weeks; marked read the first time it is
+    shown."""
+    message = (
+        Message.objects.filter(patient=patient, to_patient=True, sent_at__gte=now - MESSAGE_SHOWN)
+        .select_related("author")
+        .first()
+    )
+    if message is None:
+        return None
+    mark_message_read(message)
+    return FromTherapist(message.body, person_name(message.author), message.sent_at)
 
 
 def named(item: PrescriptionItem, patient: Patient) -> tuple[str, str]:

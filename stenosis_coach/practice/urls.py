@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, history_views, views
 
 urlpatterns = [
     path("today/", views.today, name="today"),
@@ -8,4 +8,6 @@ urlpatterns = [
     path("api/plan/", api.plan, name="api-plan"),
     path("api/sessions/", api.upload_session, name="api-sessions"),
     path("api/pain/", api.upload_pain, name="api-pain"),
+    # A patient's note on a session for their therapist (the History pages are in outcomes).
+    path("history/<uuid:uuid>/note/", history_views.session_note, name="session-note"),
 ]

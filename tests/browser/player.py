@@ -36,6 +36,12 @@ def sign_up(page: Page) -> None:
 def sign_up_and_get_started(page: Page) -> None:
     """Sign up, then answer every onboarding step with ordinary answers."""
     sign_up(page)
+    get_started(page)
+
+
+def get_started(page: Page) -> None:
+    """Answer every onboarding step with ordinary answers, from the safety questions on."""
+    expect(page).to_have_url("/onboarding/safety/")
     for no in page.get_by_role("radio", name="No").all():
         no.check()
     page.get_by_role("button", name="Next").click()

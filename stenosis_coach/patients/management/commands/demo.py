@@ -1,4 +1,5 @@
-"""Make a demo patient with a few weeks of history, to try the app or take screenshots."""
+"""Make a demo patient with a few weeks of history, to try the app or take screenshots;
+with --clinic, a whole demo clinic (see stenosis_coach.clinic.demo)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,17 @@ ACTIVITIES = {
 
 
 class Command(BaseCommand):
-    help = "Create a demo patient with about three weeks of sessions, walks and check-ins."
+    help = (
+        "Create a demo patient with about three weeks of sessions, walks and check-ins; with "
+        "--clinic, a demo clinic (an admin, two therapists, about 30 patients) instead."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--clinic",
+            action="store_true",
+            help="make a demo clinic; prints one line per account: ROLE EMAIL PASSWORD",
+        )
         parser.add_argument("--email", default="demo@example.org")
         parser.add_argument("--password", help="default: a new random password, printed")
         parser.add_argument("--days", type=int, default=21, help="days of history (1-90)")
@@ -50,6 +59,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["clinic"]:
+            self.make_clinic(options)
+            return
         email = options["email"].strip().lower()
         days = options["days"]
         if not 1 <= days <= 90:
@@ -61,6 +73,21 @@ class Command(BaseCommand):
             patient = actions.sign_up(email, password, options["language"])
             fill_history(patient, days, random.Random(options["seed"]))
         self.stdout.write(f"Demo patient: {email}\nPassword: {password}")
+
+    def make_clinic(self, options: dict[str, Any]) -> None:
+        # Each account gets its own generated password.
+        if options["password"]:
+            raise CommandError("--password is for one demo patient; --clinic makes its own")
+        from stenosis_coach.clinic.actions import ClinicError
+        from stenosis_coach.clinic.demo import make_demo_clinic
+
+        try:
+            with transaction.atomic():
+                _clinic, accounts = make_demo_clinic(options["seed"])
+        except ClinicError as error:
+            raise CommandError(str(error)) from None
+        for account in accounts:
+            self.stdout.write(f"{account.role} {account.email} {account.password}")
 
 
 def fill_history(patient: Patient, days: int, rng: random.Random) -> None:
