@@ -89,6 +89,7 @@ lighthouse: $(VENV)/.installed-test browser messages node_modules/.installed
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/upload.py
+	$(BIN)/python bench/clinic.py
 
 clean:
 	rm -rf $(VENV) node_modules build .mypy_cache .ruff_cache .hypothesis $(MO_FILES)

@@ -34,8 +34,11 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 @contextmanager
-def demo_server() -> Iterator[str]:
-    """Yields the server's address, such as http://127.0.0.1:41234."""
+def demo_server(*, clinic_accounts: list[list[str]] | None = None) -> Iterator[str]:
+    """Yields the server's address, such as http://127.0.0.1:41234.
+
+    clinic_accounts: when given a list, a demo clinic is made too (`demo --clinic`), and its
+    accounts' lines (`ROLE EMAIL PASSWORD`, split) are added to the list."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "DATA_DIR": data_dir}
@@ -47,6 +50,11 @@ def demo_server() -> Iterator[str]:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        if clinic_accounts is not None:
+            made = subprocess.run(
+                [*command, "demo", "--clinic"], env=env, check=True, capture_output=True, text=True
+            )
+            clinic_accounts += [line.split() for line in made.stdout.splitlines() if line]
         server = subprocess.Popen(
             [*command, "runserver", f"127.0.0.1:{port}", "--noreload"],
             env=env,

@@ -310,3 +310,21 @@ def test_the_first_check_in_getting_started_says_no_thank_you(db: None) -> None:
     newcomer = sign_up("new@example.org", "unused-New-pw-1")
     response = logged_in(newcomer).post("/onboarding/safety/", ALL_NO, follow=True)
     assert messages_on(response) == []
+
+
+THERAPIST_TOLD = "We have told your therapist too."
+
+
+def test_a_patient_at_a_clinic_reads_that_their_therapist_is_told(
+    client_for_patient: Client,
+) -> None:
+    flag(client_for_patient)
+    assert THERAPIST_TOLD in page(client_for_patient.get("/check/result/"))
+
+
+def test_a_patient_with_no_clinic_is_not_told_that_anyone_knows(dave: Patient) -> None:
+    client = logged_in(ready(dave))
+    flag(client)
+    result = page(client.get("/check/result/"))
+    assert "Get help now" in result or "See a doctor today" in result
+    assert THERAPIST_TOLD not in result

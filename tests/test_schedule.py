@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -156,3 +157,31 @@ def test_the_worker_command_fires_the_schedule_in_batch_mode() -> None:
     second = run()  # another worker: nothing again in the same slots
     assert second.returncode == 0, second.stdout + second.stderr
     assert queued() == PeriodicRun.objects.count()  # one job per (job, slot), ever
+
+
+def test_a_running_worker_keeps_looking_at_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only at start: while the library's loop runs jobs, the schedule is ticked every
+    `interval` seconds (so the digest fires each hour in a worker that runs for days), and
+    the ticking stops with the worker."""
+    from django_tasks_db.management.commands import db_worker
+
+    from stenosis_coach.jobs.management.commands.worker import ScheduledWorker
+
+    ticks: list[float] = []
+    monkeypatch.setattr(Ticker, "tick", lambda self, now=None: ticks.append(time.monotonic()) or [])
+    monkeypatch.setattr(db_worker.Worker, "run", lambda self: time.sleep(0.5))
+    worker = ScheduledWorker(
+        queue_names=["*"],
+        interval=0.05,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    assert len(ticks) >= 4
+    stopped_at = len(ticks)
+    time.sleep(0.2)
+    assert len(ticks) == stopped_at

@@ -133,7 +133,7 @@ def active_staff(request_or_user: HttpRequest | AbstractBaseUser) -> StaffMember
         .first()
     )
     if member is None:
-        raise InvitationError(_("Only clinic staff can make invitations."), "not_staff")
+        raise InvitationError(_("Only clinic staff can make a code."), "not_staff")
     return member
 
 
@@ -201,7 +201,7 @@ def save_with_new_code(invitation: Invitation) -> Invitation:
     raise InvitationError(_("Could not make a new code. Please try again."), "no_code")
 
 
-INVITATION_SUBJECT = _("An invitation to Stenosis Coach")
+INVITATION_SUBJECT = _("Your therapist asks you to join Stenosis Coach")
 INVITATION_BODY = _("""Hello,
 
 %(therapist)s at %(clinic)s asks you to join them on Stenosis Coach.
@@ -337,7 +337,7 @@ def withdraw_invitation(
         raise InvitationError(_("This invitation is not from your clinic."), "other_clinic")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.used_at is not None:
-        raise InvitationError(_("This invitation has been used: it cannot be withdrawn."), "used")
+        raise InvitationError(_("This code has been used, so you cannot withdraw it."), "used")
     if invitation.withdrawn_at is None:
         invitation.withdrawn_at = timezone.now()
         invitation.save(update_fields=["withdrawn_at"])
@@ -351,7 +351,9 @@ def leave_clinic(patient: Patient) -> Clinic | None:
     """The patient stops sharing: no clinic, no therapist. Every staff read filters by
     clinic, so the therapist loses access with this write. Returns the clinic left (None if
     there was none, so leaving twice changes nothing)."""
-    stored = Patient.objects.select_for_update().select_related("clinic").get(pk=patient.pk)
+    stored = (
+        Patient.objects.select_for_update(of=("self",)).select_related("clinic").get(pk=patient.pk)
+    )
     left = stored.clinic
     patient.clinic = patient.therapist = None
     patient.sharing_since = None

@@ -256,6 +256,9 @@ def screening_result(request: HttpRequest, patient: Patient) -> HttpResponse:
         "advice": result.advice,
         "call": emergency_call(patient.language) if emergency else None,
         "flagged": [questions[flag] for flag in hold.flagged if flag in questions],
+        # A patient who shares with a clinic: their therapist gets an e-mail now (the
+        # critical alert); the advice still comes first, as nobody may be reading it yet.
+        "therapist_told": patient.clinic_id is not None,
     }
     status = 400 if form.errors else 200
     return render(request, "patients/screening_result.html", context, status=status)

@@ -11,18 +11,15 @@ a job whose time slot has come is enqueued by exactly one worker, however many r
 from __future__ import annotations
 
 import logging
-import os
-import random
-import time
+import threading
 from argparse import ArgumentParser
 from typing import Any
 
-from django.db import OperationalError, close_old_connections
-from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.core.management import CommandError
+from django.db import OperationalError, connection
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
-from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+from django_tasks_db.utils import is_locked_database_exception
 
 from stenosis_coach.jobs.schedule import Ticker
 
@@ -30,15 +27,17 @@ logger = logging.getLogger("stenosis_coach.jobs")
 
 
 class ScheduledWorker(db_worker.Worker):
-    """The library's Worker, with the schedule ticked at the top of each pass.
+    """The library's Worker, with the schedule ticked beside it.
 
-    The library's run() is one loop with no hook in it, so this is that loop (django-tasks-db
-    0.13) with one line added, `self.tick()`; claiming and running a job stay the library's
-    own (get_locked, claim, run_task)."""
+    The library's loop has no hook, so rather than copy it, a second thread looks at the
+    clock every `interval` seconds while the worker runs (with its own database connection);
+    the loop itself stays the library's. `--batch` ticks once before the queue is run, so the
+    jobs whose slot has come are run too."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.ticker = Ticker()
+        self.stopped = threading.Event()
 
     def tick(self) -> None:
         try:
@@ -46,50 +45,29 @@ class ScheduledWorker(db_worker.Worker):
         except OperationalError as error:
             if not is_locked_database_exception(error):
                 raise
-            return  # the database is busy: the next pass tries again
+            return  # the database is busy: the next tick tries again
         for name in fired:
             logger.info("Periodic job %s enqueued", name)
 
-    def claim_next(self) -> tuple[DBTaskResult | None, bool]:
-        """The next ready job, claimed for this worker, and whether the queue could be read
-        (False while the database is locked)."""
-        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
-        if not self.process_all_queues:
-            tasks = tasks.filter(queue_name__in=self.queue_names)
-        if self.excluded_queue_names:
-            tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
-        with exclusive_transaction(tasks.db):
-            try:
-                task_result = tasks.get_locked()
-                if task_result is not None:
-                    task_result.claim(self.worker_id)
-                return task_result, True
-            except OperationalError as error:
-                if is_locked_database_exception(error):
-                    return None, False
-                raise
+    def keep_ticking(self) -> None:
+        try:
+            while not self.stopped.wait(self.interval or 1.0):
+                self.tick()
+        finally:
+            connection.close()
 
     def run(self) -> None:
-        logger.info(
-            "Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names)
-        )
-        if self.startup_delay and self.interval:
-            time.sleep(random.random())  # workers started together spread out
-        while self.running:
-            close_old_connections()
-            self.tick()
-            task_result, retrieved = self.claim_next()
-            if task_result is not None:
-                self.run_task(task_result)
-            if self.batch and retrieved and task_result is None:
-                logger.info("No more tasks to run for worker_id=%s - exiting.", self.worker_id)
-                return
-            if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
-                logger.info("Ran the maximum of %d tasks - exiting.", self._run_tasks)
-                return
-            close_old_connections()
-            if self.running and not task_result:
-                time.sleep(self.interval)
+        self.tick()
+        if self.batch:
+            super().run()
+            return
+        ticking = threading.Thread(target=self.keep_ticking, name="schedule", daemon=True)
+        ticking.start()
+        try:
+            super().run()
+        finally:
+            self.stopped.set()
+            ticking.join(timeout=10)
 
 
 class Command(DatabaseWorkerCommand):
@@ -116,6 +94,8 @@ class Command(DatabaseWorkerCommand):
             f"{options['interval']:g} s ({mode})"
         )
         self.stdout.flush()
+        if options["reload"]:
+            raise CommandError("The worker does not reload code: restart it instead.")
         self.configure_logging(options["verbosity"])
         worker = ScheduledWorker(
             queue_names=options["queue_name"].split(","),
@@ -127,10 +107,6 @@ class Command(DatabaseWorkerCommand):
             worker_id=options["worker_id"],
             excluded_queue_names=[q for q in options["exclude_queues"].split(",") if q],
         )
-        if options["reload"] and not options["batch"]:
-            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
-                worker.configure_signals()  # only the reloaded child
-            run_with_reloader(worker.run)
-        else:
-            worker.configure_signals()
-            worker.run()
+        # No --reload: a reload could stop a job halfway.
+        worker.configure_signals()
+        worker.run()
