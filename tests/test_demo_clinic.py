@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from stenosis_coach.clinic.demo import free_clinic_name
-from stenosis_coach.clinic.models import Alert, Invitation, StaffMember
+from stenosis_coach.clinic.models import Alert, Invitation, Message, StaffMember
 from stenosis_coach.clinic.rules import RULES
 from stenosis_coach.outcomes.models import PainCheckIn
 from stenosis_coach.patients.models import Clinic, Patient
@@ -114,6 +114,8 @@ def test_the_demo_clinic() -> None:
     assert not Alert.objects.exclude(patient__clinic=clinic).exists()
     # And the patients doing well raise none.
     assert not alerts.filter(patient__in=doing_well).exclude(rule="no_sessions").exists()
+    # Some have a message from their therapist on Today.
+    assert Message.objects.filter(patient__clinic=clinic, to_patient=True).count() >= 5
 
 
 def test_a_second_demo_clinic_gets_a_new_name(db: None) -> None:

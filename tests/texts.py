@@ -10,8 +10,10 @@ The texts come from
   of pages that are hard to reach in a test (an error answer, a rest day) count too;
 - the pages themselves, rendered with the Django test client for a patient with weeks of
   history, a newcomer, a patient stopped by a red flag, anonymous visitors (forms with
-  their errors too), and the error pages (404, a stale form, 400, 500): the text of p, li,
-  h1-h3, label, legend, button, summary, td, th and option elements.
+  their errors too), a patient who joins a therapist's clinic (and what they then read of
+  it: the therapist's message and change of plan, who can see and who has looked at their
+  data, a note on a session, stopping), and the error pages (404, a stale form, 400, 500):
+  the text of p, li, h1-h3, label, legend, button, summary, td, th and option elements.
 """
 
 from __future__ import annotations
@@ -41,17 +43,21 @@ from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from django.views.defaults import bad_request, server_error
 
+from stenosis_coach.access import patient_for_staff
+from stenosis_coach.clinic import invitations
+from stenosis_coach.clinic.models import Invitation, StaffMember
+from stenosis_coach.clinic.patient_actions import do_send_message, do_set_schedule
 from stenosis_coach.outcomes.actions import record_walking_test
 from stenosis_coach.outcomes.views import walk_words
 from stenosis_coach.patients import actions
 from stenosis_coach.patients.management.commands.demo import fill_history
-from stenosis_coach.patients.models import Patient
+from stenosis_coach.patients.models import Clinic, Patient
 from stenosis_coach.practice.actions import record_session
 from stenosis_coach.practice.models import SessionRecord
 from stenosis_coach.practice.today import POSTURE_TIPS
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.practice.views import player_texts
-from stenosis_coach.programme import load_catalogue, red_flag_questions
+from stenosis_coach.programme import Schedule, load_catalogue, red_flag_questions
 from stenosis_coach.programme.safety import load_safety
 from tests.conftest import session_payload
 
@@ -561,6 +567,114 @@ def visitor_pages(language: str) -> Iterator[Page]:
     mail.outbox.clear()
 
 
+# What a therapist writes to a patient, in the patient's language (shown as written).
+THERAPIST_WORDS = {
+    "en": {
+        "message": "Well done this week. Try a short walk each day too.",
+        "reason": "You are doing well, so now you can do a second session each day.",
+        "note": "My back was stiff after this one.",
+    },
+    "es": {
+        "message": "Muy bien esta semana. Intente también dar un paseo corto cada día.",
+        "reason": "Le va bien, así que ahora puede hacer una segunda sesión cada día.",
+        "note": "Tenía la espalda rígida después de esta sesión.",
+    },
+}
+
+
+def therapist_at(clinic_name: str, username: str, first: str, last: str) -> User:
+    clinic, _new = Clinic.objects.get_or_create(name=clinic_name)
+    user = User.objects.create_user(
+        username, f"{username}@clinic.example", PASSWORD, first_name=first, last_name=last
+    )
+    StaffMember.objects.create(user=user, clinic=clinic, role=StaffMember.THERAPIST)
+    return user
+
+
+def staff_request(user: User) -> Any:
+    """A request made by a staff member, as the clinic's actions and reads take it."""
+    request = RequestFactory().post("/clinic/")
+    request.user = user
+    return request
+
+
+def clinic_pages(language: str) -> Iterator[Page]:
+    """Joining a therapist: the code page, the consent page for a new person and for a
+    patient who is logged in (with their errors, and each code that does not work), then
+    what the patient reads once sharing: Today with the therapist's message and change of
+    plan, a session with the note form, My data with who can see it and who has looked,
+    and stopping."""
+    # Short names: the formulas count a name's syllables as words to make simpler, and a
+    # long one ("Riverside Physiotherapy") would fail any sentence it is in. The gate
+    # judges our words; the names are the clinic's.
+    therapist = therapist_at("Park Clinic", f"sam-{language}", "Sam", "Lee")
+    other = therapist_at("Hill Clinic", f"kim-{language}", "Kim", "Ray")
+    visitor = client_for(None, language)
+    yield get(visitor, "/join/")
+    yield answer(visitor.get("/join/", {"code": ""}), "GET /join/ (empty code)", 400)
+    yield answer(visitor.get("/join/", {"code": "hello"}), "GET /join/ (not a code)", 400)
+    yield answer(visitor.get("/join/ACDEFHJK/"), "GET /join/<unknown code>/", 404)
+    old = invitations.create_invitation(therapist)
+    Invitation.objects.filter(pk=old.pk).update(expires_at=old.created_at)
+    yield answer(visitor.get(f"/join/{old.code}/"), "GET /join/<expired code>/", 410)
+    # A new person signs up through the invitation.
+    code = invitations.create_invitation(therapist).code
+    yield get(visitor, f"/join/{code}/")
+    yield post(visitor, f"/join/{code}/", {})
+    yield post(
+        visitor,
+        f"/join/{code}/",
+        {"email": "not an email", "password": "a", "password_again": "b"},
+    )
+    new_person = {
+        "email": f"joiner-{language}@example.org",
+        "password": PASSWORD,
+        "password_again": PASSWORD,
+        "agree": "on",
+    }
+    yield post(client_for(None, language), f"/join/{code}/", new_person, follow=True)
+    yield answer(visitor.get(f"/join/{code}/"), "GET /join/<used code>/", 410)
+    # A patient with weeks of history, logged in: says yes, then opens the link again.
+    patient = make_patient(f"lena-{language}@example.org", language)
+    fill_history(patient, 10, random.Random(7))
+    client = client_for(patient, language)
+    code = invitations.create_invitation(therapist).code
+    yield get(client, f"/join/{code}/")
+    yield post(client, f"/join/{code}/", {})
+    yield post(client, f"/join/{code}/", {"agree": "on"}, follow=True)
+    yield get(client, f"/join/{code}/")
+    # Another therapist of the same clinic, and another clinic: what moving means.
+    colleague = therapist_at("Park Clinic", f"ana-{language}", "Ana", "Diaz")
+    yield get(client, f"/join/{invitations.create_invitation(colleague).code}/")
+    yield get(client, f"/join/{invitations.create_invitation(other).code}/")
+    # The therapist looks, changes the plan with a reason and sends a message.
+    patient.refresh_from_db()
+    words = THERAPIST_WORDS[language]
+    for _look in range(invitations.LOOKED_PER_PAGE):
+        patient_for_staff(staff_request(therapist), patient.pk, what="patient page")
+    do_set_schedule(
+        staff_request(therapist), patient, Schedule(sessions_per_day=2), words["reason"]
+    )
+    do_send_message(staff_request(therapist), patient, words["message"])
+    yield get(client, "/today/")
+    session = SessionRecord.objects.filter(patient=patient).order_by("-started_at").first()
+    assert session is not None
+    detail = f"/history/{session.uuid}/"
+    yield get(client, detail)
+    yield post(client, f"{detail}note/", {})
+    yield post(client, f"{detail}note/", {"body": "x" * 600})
+    yield post(client, f"{detail}note/", {"body": words["note"]}, follow=True)
+    yield get(client, "/my-data/")
+    yield get(client, "/my-data/?page=2")
+    yield get(client, "/my-data/stop-sharing/")
+    yield post(client, "/my-data/stop-sharing/", {}, follow=True)
+    # A clinic's account that opens a patient's link.
+    staff = client_for(None, language)
+    staff.force_login(other)
+    code = invitations.create_invitation(other).code
+    yield answer(staff.get(f"/join/{code}/"), "GET /join/<code>/ (a clinic account)", 403)
+
+
 def error_pages(language: str) -> Iterator[Page]:
     """The pages for a wrong link, a stale form, a bad request and a server fault."""
     client = client_for(None, language)
@@ -605,6 +719,7 @@ def all_pages(language: str) -> list[Page]:
         *newcomer_pages(language),
         *red_flag_pages(language),
         *visitor_pages(language),
+        *clinic_pages(language),
         *error_pages(language),
     ]
 

@@ -42,7 +42,7 @@ from . import triage
 from .actions import ClinicError, add_clinic, add_staff_member
 from .invitations import accept_invitation, create_invitation
 from .models import StaffMember
-from .patient_actions import do_set_schedule
+from .patient_actions import do_send_message, do_set_schedule
 
 CLINIC_NAME = "Demo Clinic"
 # Who treats each patient: an index into STAFF (the admin treats patients too).
@@ -178,6 +178,9 @@ def as_request(user: User) -> HttpRequest:
     return request
 
 
+DEMO_MESSAGE = "Well done this week. Keep your walks short and often, and rest when you need to."
+
+
 def make_demo_clinic(seed: int = 7) -> tuple[Clinic, list[Account]]:
     """The demo clinic and every account made, admin first. Call it in a transaction."""
     rng = random.Random(seed)
@@ -188,11 +191,14 @@ def make_demo_clinic(seed: int = 7) -> tuple[Clinic, list[Account]]:
         make_staff(clinic, f"{login}@{domain}", role, full_name, accounts)
         for login, role, full_name in STAFF
     ]
-    for history in HISTORIES:
+    for number, history in enumerate(HISTORIES):
         email = f"{history.first_name}.{history.last_name}@{domain}".lower()
         password = new_password()
-        make_patient(history, email, password, staff[history.therapist], rng)
+        therapist = staff[history.therapist]
+        patient = make_patient(history, email, password, therapist, rng)
         accounts.append(Account("patient", email, password))
+        if number % 5 == 0:  # some patients have a word from their therapist on Today
+            do_send_message(as_request(therapist), patient, DEMO_MESSAGE)
     # What the worker's hourly sweep would find: the patients with no session for days.
     triage.sweep_inactive()
     return clinic, accounts
