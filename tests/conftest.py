@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from stenosis_coach.clinic.models import StaffMember
 from stenosis_coach.patients.actions import create_patient
@@ -34,6 +35,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             arguments = ["--domain", "django", "--input-file", str(po), "--output-file", str(mo)]
             CommandLineInterface().run(["pybabel", "--quiet", "compile", *arguments])
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test() -> Any:
+    """A page that the test client gets leaves its language on in this thread; the next
+    test starts from the default again, whatever order the tests run in."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

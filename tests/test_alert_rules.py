@@ -66,7 +66,8 @@ def test_every_rule_has_its_severity_and_threshold_in_words() -> None:
         "feels_worse": "low",
     }
     assert "8/10" in str(RULES["leg_pain_high"].explanation)
-    assert "3 or more points above" in str(RULES["leg_pain_high"].explanation)
+    assert "8/10 or more and above" in str(RULES["leg_pain_high"].explanation)
+    assert "3 or more points above the usual" in str(RULES["leg_pain_high"].explanation)
     assert "30%" in str(RULES["walking_down"].explanation)
     assert "up 2 or more points over 14 days" in str(RULES["leg_pain_rising"].explanation)
     assert str(RULES["no_sessions"].explanation).startswith("4 scheduled days")
@@ -172,6 +173,17 @@ def test_leg_pain_high_at_3_above_usual(patient: Patient, leg: int, fires: bool)
     if fires:
         words = f"Leg pain 7/10 before the session on {said_day(days_ago(1))}, usual 4"
         assert describe_alert(found[0]) == words
+
+
+@pytest.mark.parametrize(("leg", "fires"), [(8, False), (9, True)])
+def test_leg_pain_high_for_a_usual_pain_of_8_only_above_it(
+    patient: Patient, leg: int, fires: bool
+) -> None:
+    """The therapist set the usual pain of someone whose pain is high for good: their
+    usual day raises nothing, a worse one does."""
+    set_usual_pain(patient, leg_pain=8, back_pain=3)
+    do_session(patient, days_ago=1, leg_before=leg)
+    assert bool(alerts(patient, "leg_pain_high")) is fires
 
 
 def test_leg_pain_high_from_pain_answers_with_no_session(patient: Patient) -> None:

@@ -42,7 +42,7 @@ def test_the_offline_page_says_what_to_do_and_links_to_today(client: Client, db:
 def test_it_is_in_the_patients_language_with_nothing_of_the_account(alice: Patient) -> None:
     alice.language = "es"
     ready(alice).save(update_fields=["language"])
-    with translation.override("es"):  # the page leaves its language on: set it back after
+    with translation.override("es"):
         html = logged_in(alice).get("/offline/").content.decode()
     assert '<html lang="es">' in html
     assert "<h1>No tiene internet</h1>" in html

@@ -287,7 +287,7 @@ def test_spanish_progress_has_a_decimal_comma(alice: Patient) -> None:
     record_pain_checkin(alice, leg_pain=5, back_pain=1)
     record_pain_checkin(alice, leg_pain=4, back_pain=2)
     record_walking_test(alice, seconds=437, stopped_by_symptoms=True)
-    with translation.override("es"):  # the page leaves its language on: set it back after
+    with translation.override("es"):
         html = page(logged_in(alice).get("/progress/"))
     pain = section(html, "pain-title")
     assert table_rows(pain)[1][1:] == ["4,5", "1,5"]

@@ -33,7 +33,8 @@ def test_a_therapist_reads_every_rule_with_its_thresholds(bob: User) -> None:
     for rule in rules.RULES.values():
         assert str(rule.title) in page
         assert str(rule.explanation) in page
-    assert "Leg pain before a session of 8/10 or more, or 3 or more points above" in page
+    assert "Leg pain before a session of 8/10 or more and above the" in page
+    assert "or 3 or more points above the usual." in page
     assert "The latest walking test 30% or more shorter than the best of the 30 days" in page
     assert "4 scheduled days in a row with no session" in page
     assert "up 2 or more points over 14 days" in page

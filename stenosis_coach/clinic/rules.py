@@ -249,8 +249,8 @@ RULES: dict[str, Rule] = {
             gettext_lazy("High leg pain"),
             lazy_words(
                 gettext_noop(
-                    "Leg pain before a session of %(high)s/10 or more, or %(above)s or more "
-                    "points above the patient's usual leg pain."
+                    "Leg pain before a session of %(high)s/10 or more and above the "
+                    "patient's usual leg pain, or %(above)s or more points above the usual."
                 ),
                 high=HIGH_LEG_PAIN,
                 above=ABOVE_USUAL,

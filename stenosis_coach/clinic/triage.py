@@ -161,9 +161,12 @@ def check_exercise_paused(patient: Patient, record: SessionRecord, day: str) -> 
 
 
 def check_leg_pain(patient: Patient, leg: int, day: str, *, session: bool = False) -> None:
-    """Leg pain before a session at HIGH_LEG_PAIN or more, or ABOVE_USUAL above usual."""
+    """Leg pain before a session at HIGH_LEG_PAIN or more and above the usual, or
+    ABOVE_USUAL above the usual. Above the usual, because for someone whose usual pain is
+    high for good (set by the therapist) their usual day is not news."""
     usual = patient.usual_leg_pain
-    if leg >= rules.HIGH_LEG_PAIN or (usual is not None and leg >= usual + rules.ABOVE_USUAL):
+    high = leg >= rules.HIGH_LEG_PAIN and (usual is None or leg > usual)
+    if high or (usual is not None and leg >= usual + rules.ABOVE_USUAL):
         values = {"day": day, "leg": leg, "usual": usual, "session": session}
         raise_alert(patient, "leg_pain_high", values)
 
