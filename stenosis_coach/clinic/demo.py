@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-import uuid
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -34,7 +33,8 @@ from stenosis_coach.outcomes.actions import (
 from stenosis_coach.outcomes.models import FunctionCheck
 from stenosis_coach.patients import actions as patient_actions
 from stenosis_coach.patients.models import Clinic, Patient
-from stenosis_coach.practice.actions import current_prescription, record_session
+from stenosis_coach.practice.actions import record_session
+from stenosis_coach.practice.demo_sessions import demo_session_payload
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import Schedule, red_flag_questions
 
@@ -336,34 +336,11 @@ def upload(
 def session_payload(
     patient: Patient, when: dt.datetime, leg: int, *, hurt: bool = False
 ) -> dict[str, Any]:
-    """What the player sends: every active exercise done in full, or (hurt) the first one
-    stopped because it made the leg pain worse."""
-    version = current_prescription(patient)
-    results = []
-    for item in version.items.all():
-        if not item.to_engine().active:
-            continue
-        stopped = hurt and not results
-        results.append(
-            {
-                "exercise_id": item.exercise_id,
-                "completed": not stopped,
-                "worse": stopped,
-                "stop_reason": "leg-pain" if stopped else None,
-                "sets_done": item.sets,
-                "reps_done": item.dose.total_reps,
-            }
-        )
-    leg = max(0, min(10, leg))
-    return {
-        "uuid": str(uuid.uuid4()),
-        "prescription_version": version.number,
-        "started_at": (when - dt.timedelta(minutes=12)).isoformat(),
-        "finished_at": when.isoformat(),
-        "pain_before": {"leg": leg, "back": max(0, leg - 2)},
-        "pain_after": {"leg": leg, "back": max(0, leg - 2)},
-        "results": results,
-    }
+    """Every active exercise done in full, or (hurt) the first one stopped because it made
+    the leg pain worse."""
+    return demo_session_payload(
+        patient, when, leg, minutes=12, stops=lambda index: hurt and index == 0
+    )
 
 
 def walk(patient: Patient, when: dt.datetime, minutes: float) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +23,8 @@ from stenosis_coach.outcomes.actions import (
 from stenosis_coach.outcomes.models import FunctionCheck
 from stenosis_coach.patients import actions
 from stenosis_coach.patients.models import Patient
-from stenosis_coach.practice.actions import current_prescription, record_session
+from stenosis_coach.practice.actions import record_session
+from stenosis_coach.practice.demo_sessions import demo_session_payload
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import red_flag_questions
 
@@ -124,30 +124,8 @@ def fill_history(patient: Patient, days: int, rng: random.Random) -> None:
 
 
 def session(patient: Patient, when: dt.datetime, leg: int, rng: random.Random) -> dict[str, Any]:
-    version = current_prescription(patient)
-    results = []
-    for item in version.items.all():
-        if item.to_engine().active:
-            hurt = rng.random() < 0.04
-            results.append(
-                {
-                    "exercise_id": item.exercise_id,
-                    "completed": not hurt,
-                    "worse": hurt,
-                    "stop_reason": "leg-pain" if hurt else None,
-                    "sets_done": item.sets,
-                    "reps_done": item.dose.total_reps,
-                }
-            )
-    return {
-        "uuid": str(uuid.uuid4()),
-        "prescription_version": version.number,
-        "started_at": (when - dt.timedelta(minutes=10)).isoformat(),
-        "finished_at": when.isoformat(),
-        "pain_before": {"leg": leg, "back": max(0, leg - 2)},
-        "pain_after": {"leg": leg, "back": max(0, leg - 2)},
-        "results": results,
-    }
+    """Now and then (1 in 25) an exercise stops because it made the leg pain worse."""
+    return demo_session_payload(patient, when, leg, minutes=10, stops=lambda _: rng.random() < 0.04)
 
 
 def backdate(patient: Patient, when: dt.datetime) -> None:
