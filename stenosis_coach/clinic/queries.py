@@ -225,6 +225,11 @@ class EpochSeconds(Func):
         template = "CAST(ROUND((julianday(%(expressions)s) - 2440587.5) * 86400) AS INTEGER)"
         return self.as_sql(compiler, connection, template=template, **extra)
 
+    @property
+    def convert_value(self) -> Any:
+        # The SQL casts to an integer already: no Python converter on each of those rows.
+        return self._convert_value_noop
+
 
 def day_of(seconds: int, zone: ZoneInfo) -> dt.date:
     """The patient's day of a moment given in EpochSeconds."""
