@@ -90,6 +90,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/clinic.py
+	$(BIN)/python bench/handout.py
 
 clean:
 	rm -rf $(VENV) node_modules build .mypy_cache .ruff_cache .hypothesis $(MO_FILES)

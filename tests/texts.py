@@ -9,8 +9,10 @@ The texts come from
 - the translation catalogue (django.po): every string marked for translation, so the words
   of pages that are hard to reach in a test (an error answer, a rest day) count too;
 - the pages themselves, rendered with the Django test client for a patient with weeks of
-  history, a newcomer, a patient stopped by a red flag, anonymous visitors (forms with
-  their errors too), a patient who joins a therapist's clinic (and what they then read of
+  history (and the printed handout and progress summary, as the PDF is made from them,
+  for that patient, for one who shares with a therapist, and the generic sheet), a
+  newcomer, a patient stopped by a red flag, anonymous visitors (forms with their errors
+  too), a patient who joins a therapist's clinic (and what they then read of
   it: the therapist's message and change of plan, who can see and who has looked at their
   data, a note on a session, stopping), and the error pages (404, a stale form, 400, 500):
   the text of p, li, h1-h3, label, legend, button, summary, td, th and option elements.
@@ -47,6 +49,7 @@ from stenosis_coach.access import patient_for_staff
 from stenosis_coach.clinic import invitations
 from stenosis_coach.clinic.models import Invitation, StaffMember
 from stenosis_coach.clinic.patient_actions import do_send_message, do_set_schedule
+from stenosis_coach.exports.handout import handout_html, summary_html
 from stenosis_coach.outcomes.actions import record_walking_test
 from stenosis_coach.outcomes.views import walk_words
 from stenosis_coach.patients import actions
@@ -460,6 +463,19 @@ def patient_pages(patient: Patient, language: str) -> Iterator[Page]:
     yield post(client, "/settings/", quiet, follow=True)
     # An all-"No" safety check: Today says thank you.
     yield post(client, "/check/", ALL_NO, follow=True)
+    yield from printed_pages(patient)
+
+
+def printed_pages(patient: Patient | None) -> Iterator[Page]:
+    """The printed handout and progress summary, as the HTML their PDF is made from (in
+    the patient's language); with no patient, the generic handout (in the active one)."""
+    if patient is None:
+        yield Page(
+            "printed handout (generic)", handout_html(None, locale=translation.get_language())
+        )
+        return
+    yield Page("printed handout", handout_html(patient))
+    yield Page("printed progress summary", summary_html(patient))
 
 
 def newcomer_pages(language: str) -> Iterator[Page]:
@@ -521,6 +537,8 @@ def red_flag_pages(language: str) -> Iterator[Page]:
 
 def visitor_pages(language: str) -> Iterator[Page]:
     client = client_for(None, language)
+    with translation.override(language):
+        yield from printed_pages(None)  # the sheet a clinic prints for anyone
     for path in (
         "/",
         "/signup/",
@@ -657,6 +675,7 @@ def clinic_pages(language: str) -> Iterator[Page]:
     )
     do_send_message(staff_request(therapist), patient, words["message"])
     yield get(client, "/today/")
+    yield from printed_pages(patient)  # the therapist and their message on the sheet
     session = SessionRecord.objects.filter(patient=patient).order_by("-started_at").first()
     assert session is not None
     detail = f"/history/{session.uuid}/"

@@ -107,9 +107,14 @@ def join_url(invitation: Invitation) -> str:
 
 
 def qr_svg(invitation: Invitation, title: str) -> str:
-    """The join address as a QR code, an inline SVG drawn on the server (black on white, so
-    it scans from paper in any colour scheme). `title` is its text alternative."""
-    qr = segno.make(join_url(invitation), error="m")
+    """The join address as a QR code (see url_qr_svg)."""
+    return url_qr_svg(join_url(invitation), title)
+
+
+def url_qr_svg(url: str, title: str) -> str:
+    """An address as a QR code, an inline SVG drawn on the server (black on white, so it
+    scans from paper in any colour scheme). `title` is its text alternative."""
+    qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=6, border=4, dark="#000", light="#fff", title=title)
     return str(svg).replace("<svg ", '<svg role="img" ', 1)
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from stenosis_coach.access import patient_for_staff, staff_view
+from stenosis_coach.exports import handout
+from stenosis_coach.exports.views import pdf_download, pdf_name
 from stenosis_coach.patients.models import Patient
 
 from . import patient_actions as actions
@@ -88,6 +91,35 @@ def show_page(
 def patient_detail(request: HttpRequest, staff: StaffMember, patient_id: int) -> HttpResponse:
     patient = patient_for_staff(request, patient_id, what=f"patient page {request.get_full_path()}")
     return show_page(request, staff, patient)
+
+
+@require_GET
+@never_cache
+@staff_view
+def patient_handout(request: HttpRequest, staff: StaffMember, patient_id: int) -> HttpResponse:
+    """The patient's printed exercise sheet, in the patient's language."""
+    return printed(request, patient_id, "exercises", handout.handout_pdf)
+
+
+@require_GET
+@never_cache
+@staff_view
+def patient_summary(request: HttpRequest, staff: StaffMember, patient_id: int) -> HttpResponse:
+    """The patient's one-page progress summary, in the patient's language."""
+    return printed(request, patient_id, "progress", handout.summary_pdf)
+
+
+def printed(
+    request: HttpRequest, patient_id: int, kind: str, make: Callable[[Patient, str], bytes]
+) -> HttpResponse:
+    """The paper size first (a wrong one reads nothing), then the patient through
+    patient_for_staff, whose audit entry says what was printed."""
+    try:
+        paper = handout.paper_or_default(request.GET.get("paper"))
+    except handout.HandoutError as error:
+        return HttpResponseBadRequest(str(error))
+    patient = patient_for_staff(request, patient_id, what=f"printed {kind} PDF ({paper})")
+    return pdf_download(make(patient, paper), pdf_name(kind, paper))
 
 
 Write = Callable[[HttpRequest, Patient], str]  # does the change; returns what to say
@@ -229,6 +261,8 @@ def acknowledge(
 
 urlpatterns: list[URLPattern] = [
     path("patients/<int:patient_id>/", patient_detail, name="clinic-patient"),
+    path("patients/<int:patient_id>/exercises.pdf", patient_handout, name="clinic-patient-handout"),
+    path("patients/<int:patient_id>/progress.pdf", patient_summary, name="clinic-patient-summary"),
     path("patients/<int:patient_id>/exercises/", change_exercises, name="clinic-patient-exercises"),
     path("patients/<int:patient_id>/schedule/", change_schedule, name="clinic-patient-schedule"),
     path("patients/<int:patient_id>/template/", apply_template, name="clinic-patient-template"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from stenosis_coach.clinic.invitations import leave_clinic, looks_at, staff_name
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import posted
 
-from . import actions
+from . import actions, handout
 from .data import as_csv_zip, as_json
 from .forms import DeleteAccountForm
 
@@ -31,6 +31,8 @@ any_patient = patient_view(onboarded=False, screened=False)
 @any_patient
 def my_data(request: HttpRequest, patient: Patient) -> HttpResponse:
     context = {
+        # The exercise sheet waits for onboarding and a clear safety check, like Today.
+        "can_print_exercises": patient.onboarded_at is not None and not patient.stopped_by_red_flag,
         "sharing": sharing(patient),
         # Who has looked at the data: newest first, a page at a time (?page=2 for older).
         "looks": looks_at(patient, request.GET.get("page")),
@@ -113,3 +115,43 @@ def account_deleted(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("my-data")
     return render(request, "exports/account_deleted.html")
+
+
+def pdf_download(content: bytes, name: str) -> HttpResponse:
+    """A PDF to save, never kept by a shared cache (with never_cache: private, no-store)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def pdf_name(kind: str, paper: str) -> str:
+    """ "stenosis-coach-exercises-2026-03-03-a4.pdf": the day, so prints on different days
+    differ, and the paper, so an A4 and a Letter copy do not overwrite each other."""
+    return f"stenosis-coach-{kind}-{timezone.localdate():%Y-%m-%d}-{paper}.pdf"
+
+
+def paper_asked(request: HttpRequest) -> str:
+    """?paper=a4 or letter (A4 when not given); HandoutError for anything else."""
+    return handout.paper_or_default(request.GET.get("paper"))
+
+
+@require_GET
+@never_cache
+@patient_view()  # the exercises: only past onboarding, and not while a red flag holds them
+def handout_pdf(request: HttpRequest, patient: Patient) -> HttpResponse:
+    try:
+        paper = paper_asked(request)
+    except handout.HandoutError as error:
+        return HttpResponseBadRequest(str(error))
+    return pdf_download(handout.handout_pdf(patient, paper), pdf_name("exercises", paper))
+
+
+@require_GET
+@never_cache
+@any_patient  # their own data, like the other downloads: also to take to a doctor
+def summary_pdf(request: HttpRequest, patient: Patient) -> HttpResponse:
+    try:
+        paper = paper_asked(request)
+    except handout.HandoutError as error:
+        return HttpResponseBadRequest(str(error))
+    return pdf_download(handout.summary_pdf(patient, paper), pdf_name("progress", paper))

@@ -74,6 +74,18 @@ RULES = (
 )
 
 
+def print_stylesheet(palette: Palette = LIGHT) -> str:
+    """The same rules with the colours written in and no dark mode: for paper, and for
+    renderers that do not read custom properties (WeasyPrint's SVG draws them all black)."""
+    values = {f"var(--fig-{field.name})": getattr(palette, field.name) for field in fields(palette)}
+    rules = []
+    for rule in RULES:
+        for name, value in values.items():
+            rule = rule.replace(name, value)
+        rules.append(f".{SCOPE} {rule}")
+    return "".join(rules)
+
+
 def stylesheet() -> str:
     scoped = "".join(f".{SCOPE} {rule}" for rule in RULES)
     return (

@@ -161,6 +161,9 @@ def arrow_head(line: Sequence[Vec]) -> tuple[Vec, Vec, Vec]:
 
 
 def to_text(root: ET.Element) -> str:
+    # The prefix map is global, and another library may change it after our import
+    # (WeasyPrint's maps "" to no namespace), which would write "ns0:svg": set it again.
+    ET.register_namespace("", SVG_NS)
     return ET.tostring(root, encoding="unicode")
 
 

@@ -26,6 +26,13 @@ THERAPIST_CHANGE_SHOWN = dt.timedelta(days=5)
 MESSAGE_SHOWN = dt.timedelta(days=14)
 FUNCTION_CHECK_INTERVAL = dt.timedelta(days=14)
 
+# programme-facts.md: the exercises alone may not take the leg pain away, but they make it
+# easier to hold a comfortable position when standing and walking. (The handout says it on
+# its own, apart from the posture tips.)
+EXERCISES_ALONE = _(
+    "The exercises alone may not take your leg pain away. But they make it easier to stand "
+    "and walk in a comfortable way."
+)
 # A short tip for each day, in turn. Our own words, from programme-facts.md ("Beyond the
 # exercises": leaning forward and sitting ease the leg pain; what the exercises can do).
 # Translated when shown.
@@ -43,12 +50,7 @@ POSTURE_TIPS = [
         "instead."
     ),
     _("Short walks, more often, can be easier than one long walk."),
-    # programme-facts.md: the exercises alone may not take the leg pain away, but they make
-    # it easier to hold a comfortable position when standing and walking.
-    _(
-        "The exercises alone may not take your leg pain away. But they make it easier to stand "
-        "and walk in a comfortable way."
-    ),
+    EXERCISES_ALONE,
 ]
 CHANGE_ACTIONS = {Action.UP.value, Action.DOWN.value, Action.PAUSE.value, Action.UNLOCK.value}
 
