@@ -61,10 +61,18 @@ def demo_server(*, clinic_accounts: list[list[str]] | None = None) -> Iterator[s
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # The job worker too, as `make run` has it: files to download are made by it.
+        worker = subprocess.Popen(
+            [*command, "worker", "--interval", "0.2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(base + "/")
             yield base
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            for process in (server, worker):
+                process.terminate()
+                process.wait(timeout=10)

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from stenosis_coach.clinic.audit import record_access
 from stenosis_coach.clinic.models import AuditEntry, StaffMember
+from stenosis_coach.exports.models import PreparedFile
 from stenosis_coach.patients.models import Patient
 
 M = TypeVar("M", bound=Model)
@@ -106,3 +107,19 @@ def staff_view(view: StaffView) -> StaffView:
         return view(request, staff_for(request), *args, **kwargs)
 
     return wrapper
+
+
+def requested_file(request: HttpRequest, file_id: object) -> PreparedFile:
+    """A file the signed-in person asked for (exports/prepared.py), while they may still see
+    its patient: their own, or as active staff of the patient's clinic. 404 for anyone else,
+    and for a patient who has left that clinic since."""
+    if not request.user.is_authenticated:
+        raise Http404("No such file")
+    files = PreparedFile.objects.select_related("patient__user")
+    file = get_object_or_404(files, pk=file_id, requested_by=request.user)
+    if (
+        file.patient.user_id != request.user.pk
+        and file.patient.clinic_id != staff_for(request).clinic_id
+    ):
+        raise Http404("No such file")
+    return file

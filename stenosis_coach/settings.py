@@ -16,6 +16,9 @@ SITE_URL       the address people open the app at, for links in e-mails that com
                (default: http://127.0.0.1:8000)
 EMERGENCY_PHONE     the number the "Call" buttons on the urgent advice dial (default: 911):
                digits, with an optional + first, and spaces or dashes, e.g. "+34 112"
+VAPID_PRIVATE_KEY   the push-notification key (PEM, or the raw key base64url); when not
+               given, one is made once and kept in the database. VAPID_PUBLIC_KEY, if also
+               given, must be its public key
 """
 
 from __future__ import annotations
@@ -110,6 +113,8 @@ INSTALLED_APPS = [
     "stenosis_coach.practice",
     "stenosis_coach.outcomes",
     "stenosis_coach.exports",
+    "stenosis_coach.reminders",
+    "stenosis_coach.fhir",
     "stenosis_coach.figures",
     "stenosis_coach.web",
     "stenosis_coach.jobs",
@@ -181,6 +186,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stenosis Coach <coach
 EMAIL_TIMEOUT = vars().get("EMAIL_TIMEOUT") or 10
 # The address people open the app at, for links made outside a request (a command's e-mail).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Push notifications' VAPID key pair; empty: made once and kept in the database (VapidKey),
+# so every app server and worker signs with the same key (stenosis_coach/reminders/push.py).
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 
 # Background jobs (e-mail, digests, reminders) wait in the database until a worker
 # (`stenosis-coach worker`, started by `make run`) takes them; several workers may share one

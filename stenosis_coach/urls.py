@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("stenosis_coach.practice.urls")),
     path("", include("stenosis_coach.outcomes.urls")),
     path("", include("stenosis_coach.exports.urls")),
+    path("", include("stenosis_coach.fhir.urls")),
+    path("", include("stenosis_coach.reminders.urls")),
     path("", include("stenosis_coach.figures.urls")),
     path("", include(joining_a_clinic)),
     path("clinic/", include("stenosis_coach.clinic.urls")),

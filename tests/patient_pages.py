@@ -6,6 +6,7 @@ from a patient who is `ready`. Data is made with the actions, as the app makes i
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -51,3 +52,26 @@ def do_session(patient: Patient, **fields: Any) -> SessionRecord:
 
 def page(response: Any) -> str:
     return response.content.decode()
+
+
+def fetch_prepared(client: Client, url: str, data: dict[str, str] | None = None) -> Any:
+    """Ask for a file the worker makes (exports/prepared.py) as a person does: the request,
+    the page that waits, the worker's turn, the page again, then its download button. Any
+    other answer (a 400, a 404, a redirect to log in) is returned as it is."""
+    from django.test import TestCase
+
+    from stenosis_coach.jobs.testing import run_queued_jobs
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.get(url, data or {})
+    if response.status_code != 302 or not response["Location"].startswith("/files/"):
+        return response
+    waiting = page(client.get(response["Location"]))
+    assert "We are making it now" in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    run_queued_jobs()
+    ready = page(client.get(response["Location"]))
+    assert "It is ready" in ready
+    download = re.search(r'href="(/files/[^"]+/download)"', ready)
+    assert download, "no download button"
+    return client.get(download.group(1))

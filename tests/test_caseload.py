@@ -396,3 +396,18 @@ def test_bad_parameters_get_a_400_with_a_message(
 
 def test_a_post_is_not_allowed(bob: User) -> None:
     assert client_for(bob).post(URL).status_code == 405
+
+
+def test_the_caseload_shows_who_has_reminders_on(alice: Patient, bob: User) -> None:
+    from stenosis_coach.reminders import actions as reminders
+
+    other = patient_at(alice.clinic, bob, "carol", "Carol", "Reyes")
+    ready(alice)
+    assert [row.reminders_on for row in rows(bob)] == [False, False]
+    reminders.do_make_calendar_link(alice)  # a calendar link is a reminder too
+    by_name = {row.patient_id: row.reminders_on for row in rows(bob)}
+    assert by_name == {alice.pk: True, other.pk: False}
+    html = page(client_for(bob).get(URL))
+    assert html.count('<small class="reminders-on">Reminders on</small>') == 1
+    reminders.do_stop_calendar_link(alice)
+    assert not any(row.reminders_on for row in rows(bob))

@@ -144,8 +144,12 @@ def test_demo_makes_a_patient_with_history() -> None:
 
     output = run("demo", "--days", "10", "--email", "Demo2@Example.org")
     assert "Demo patient: demo2@example.org" in output
-    password = output.split("Password: ")[1].strip()
+    password = output.split("Password: ")[1].split("\n")[0].strip()
     patient = Patient.objects.get(user__username="demo2@example.org")
+    # Reminders by e-mail and in a calendar, whose address is printed.
+    assert patient.reminders.by_email
+    token = patient.reminders.calendar_token
+    assert f"Calendar: http://127.0.0.1:8000/reminders/calendar/{token}.ics" in output
     assert patient.user.check_password(password)
     assert patient.onboarded_at is not None
     assert patient.sessions.count() >= 5

@@ -114,6 +114,10 @@ def test_the_demo_clinic() -> None:
     assert not Alert.objects.exclude(patient__clinic=clinic).exists()
     # And the patients doing well raise none.
     assert not alerts.filter(patient__in=doing_well).exclude(rule="no_sessions").exists()
+    # Every patient has e-mail and calendar reminders on.
+    for patient in patients:
+        assert patient.reminders.by_email, patient.pk
+        assert patient.reminders.calendar_token, patient.pk
     # Some have a message from their therapist on Today.
     assert Message.objects.filter(patient__clinic=clinic, to_patient=True).count() >= 5
 

@@ -35,7 +35,7 @@ from stenosis_coach.programme import build_plan, load_catalogue, red_flag_questi
 from stenosis_coach.programme import starting_prescription as start
 from stenosis_coach.programme.safety import urgent_texts
 from tests.clinic_pages import audit_count, client_for
-from tests.patient_pages import logged_in, ready, staff_client
+from tests.patient_pages import fetch_prepared, logged_in, ready, staff_client
 from tests.texts import staff_request
 
 # Page sizes in PDF points (1/72 inch).
@@ -295,6 +295,28 @@ def test_the_patient_handout_has_their_doses_their_therapist_and_the_latest_mess
     assert "http://127.0.0.1:8000/today/" in text
 
 
+def test_the_sheet_says_when_to_exercise(alice_ready: Patient) -> None:
+    from stenosis_coach.reminders.actions import do_save_reminders
+
+    do_save_reminders(alice_ready, times=[dt.time(7, 30)], weekdays=[0, 2, 4], by_email=False)
+    text = text_of(handout.handout_pdf(alice_ready))
+    assert "Your times: 7:30 a.m." in text
+    assert "Your days: Monday, Wednesday, Friday" in text
+    assert "Your times" not in text_of(handout.handout_pdf(None))  # no one's times
+
+
+def test_the_file_is_named_with_the_patients_own_day(alice_ready: Patient, settings: Any) -> None:
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "Etc/GMT+12"  # the server at UTC-12 ...
+    alice_ready.time_zone = "Pacific/Kiritimati"  # ... alice at UTC+14: never the same day
+    alice_ready.save()
+    day = timezone.localdate(timezone=alice_ready.zone)
+    assert day != timezone.localdate()
+    response = fetch_prepared(logged_in(alice_ready), "/my-data/progress.pdf")
+    assert f"stenosis-coach-progress-{day:%Y-%m-%d}-a4.pdf" in response["Content-Disposition"]
+
+
 def test_printing_does_not_mark_the_message_read(alice_with_history: Patient) -> None:
     handout.handout_pdf(alice_with_history)
     assert Message.objects.get(patient=alice_with_history).read_at is None
@@ -429,24 +451,30 @@ def assert_pdf_download(response: Any, kind: str, paper: str) -> bytes:
 def test_alice_downloads_her_handout_and_summary(alice_ready: Patient, paper: str) -> None:
     client = logged_in(alice_ready)
     pdf = assert_pdf_download(
-        client.get(f"/my-data/exercises.pdf?paper={paper}"), "exercises", paper
+        fetch_prepared(client, f"/my-data/exercises.pdf?paper={paper}"), "exercises", paper
     )
     assert "This sheet is for alice." in text_of(pdf)
     size = A4 if paper == "a4" else LETTER
     assert page_sizes(pdf) == {size}
-    pdf = assert_pdf_download(client.get(f"/my-data/progress.pdf?paper={paper}"), "progress", paper)
+    pdf = assert_pdf_download(
+        fetch_prepared(client, f"/my-data/progress.pdf?paper={paper}"), "progress", paper
+    )
     assert "This page is for alice" in text_of(pdf)
 
 
 def test_a4_is_the_default(alice_ready: Patient) -> None:
-    response = logged_in(alice_ready).get("/my-data/exercises.pdf")
+    response = fetch_prepared(logged_in(alice_ready), "/my-data/exercises.pdf")
     assert page_sizes(assert_pdf_download(response, "exercises", "a4")) == {A4}
 
 
 def test_dave_gets_his_own(dave: Patient) -> None:
     client = logged_in(ready(dave))
-    assert "This sheet is for dave." in text_of(client.get("/my-data/exercises.pdf").content)
-    assert "This page is for dave" in text_of(client.get("/my-data/progress.pdf").content)
+    assert "This sheet is for dave." in text_of(
+        fetch_prepared(client, "/my-data/exercises.pdf").content
+    )
+    assert "This page is for dave" in text_of(
+        fetch_prepared(client, "/my-data/progress.pdf").content
+    )
 
 
 @pytest.mark.parametrize("url", ["/my-data/exercises.pdf", "/my-data/progress.pdf"])
@@ -480,7 +508,7 @@ def test_on_a_red_flag_hold_the_exercise_sheet_waits_but_the_summary_does_not(
     response = client.get("/my-data/exercises.pdf")
     assert response.status_code == 302
     assert response["Location"] == "/check/result/"
-    assert client.get("/my-data/progress.pdf").status_code == 200
+    assert fetch_prepared(client, "/my-data/progress.pdf").status_code == 200
     page = client.get("/my-data/").content.decode()
     assert "/my-data/exercises.pdf" not in page
     assert "/my-data/progress.pdf?paper=a4" in page
@@ -508,7 +536,9 @@ def test_bob_prints_alices_from_her_page_and_it_is_audited(
 ) -> None:
     url = f"/clinic/patients/{alice_ready.pk}/{kind}.pdf"
     before = audit_count(patient=alice_ready, who=bob, action=AuditEntry.READ)
-    pdf = assert_pdf_download(client_for(bob).get(url, {"paper": "letter"}), kind, "letter")
+    pdf = assert_pdf_download(
+        fetch_prepared(client_for(bob), url, {"paper": "letter"}), kind, "letter"
+    )
     assert words in text_of(pdf)
     assert page_sizes(pdf) == {LETTER}
     entry = AuditEntry.objects.filter(patient=alice_ready, who=bob).latest("pk")
@@ -536,7 +566,9 @@ def test_only_alices_clinic_gets_them(
 def test_the_therapist_prints_in_the_patients_language(alice_ready: Patient, bob: User) -> None:
     alice_ready.language = "es"
     alice_ready.save(update_fields=["language"])
-    pdf = client_for(bob).get(f"/clinic/patients/{alice_ready.pk}/exercises.pdf").content
+    pdf = fetch_prepared(
+        client_for(bob), f"/clinic/patients/{alice_ready.pk}/exercises.pdf"
+    ).content
     assert "Esta hoja es para alice." in text_of(pdf)
 
 

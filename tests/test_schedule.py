@@ -134,7 +134,9 @@ def test_two_workers_at_the_same_moment_enqueue_once() -> None:
     for thread in threads:
         thread.join(timeout=60)
 
-    assert sorted(len(names) for names in fired) == [0, len(JOBS)]
+    # Each job fires once between them; which worker wins each insert is up to the race.
+    assert len(fired) == 2
+    assert sorted(name for names in fired for name in names) == sorted(JOBS)
     assert queued() == len(JOBS)
 
 

@@ -1,5 +1,5 @@
-"""The settings page: the time of day for the exercises, the language, spoken steps and
-beeps, each shown as it is now and changeable."""
+"""The settings page: the language, spoken steps and beeps, each shown as it is now and
+changeable, and the exercise times and reminders summed up with a link to their page."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from stenosis_coach.patients import preferences
 from stenosis_coach.patients.models import Patient
 from tests.patient_pages import logged_in, page, ready, staff_client
 
-EVERYTHING = {"time": "09:00", "language": "en", "voice_on": "on", "beeps_on": "on"}
+EVERYTHING = {"language": "en", "voice_on": "on", "beeps_on": "on"}
 
 
 @pytest.fixture
@@ -44,19 +44,16 @@ def test_the_menu_links_to_settings(rosa: Patient) -> None:
 
 def test_the_page_says_what_is_set_now(rosa: Patient) -> None:
     html = page(logged_in(rosa).get("/settings/"))
-    assert "<li>You plan to exercise in the evening.</li>" in html
+    assert "<li>Your times: 6 p.m.</li>" in html
+    assert "<li>You get no reminders.</li>" in html
+    link = '<a class="button" href="/settings/reminders/">Change your times and reminders</a>'
+    assert link in html
     assert "<li>Each step is said out loud.</li>" in html
     assert "<li>You hear beeps in the last seconds of a hold.</li>" in html
-    assert checked(html, "time") == "18:00"
+    assert 'name="time"' not in html  # asked on the reminders page now
     assert checked(html, "language") == "en"
     assert checked(html, "voice_on") == "on"
     assert checked(html, "beeps_on") == "on"
-
-
-def test_the_times_are_the_ones_of_getting_started(rosa: Patient) -> None:
-    html = page(logged_in(rosa).get("/settings/"))
-    values = re.findall(r'<input type="radio" name="time" value="([^"]+)"', html)
-    assert values == ["09:00", "12:00", "15:00", "18:00", "none"]
 
 
 def test_each_language_is_named_in_itself(rosa: Patient) -> None:
@@ -67,37 +64,27 @@ def test_each_language_is_named_in_itself(rosa: Patient) -> None:
 
 def test_saving_changes_every_setting(rosa: Patient) -> None:
     client = logged_in(rosa)
-    answers = {"time": "none", "language": "es", "voice_on": "off", "beeps_on": "off"}
+    answers = {"language": "es", "voice_on": "off", "beeps_on": "off"}
     response = client.post("/settings/", answers)
     assert response.status_code == 302
     assert response["Location"] == "/settings/"
     rosa.refresh_from_db()
-    assert rosa.preferred_session_time is None
+    assert rosa.preferred_session_time == dt.time(18, 0)  # not this page's to change
     assert rosa.language == "es"
     assert (rosa.voice_on, rosa.beeps_on) == (False, False)
     # The next page is in the new language, says so, and shows the new settings.
     html = page(client.get("/settings/"))
     assert '<html lang="es">' in html
     assert "Sus ajustes están guardados." in html
-    assert "No tiene una hora fija para sus ejercicios." in html
+    assert "Sus horas: 18:00" in html
     assert "Los pasos no se dicen en voz alta." in html
     assert "No hay pitidos." in html
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
 
 
-def test_a_new_time_is_saved_and_shown(rosa: Patient) -> None:
-    client = logged_in(rosa)
-    assert client.post("/settings/", {**EVERYTHING, "time": "12:00"}).status_code == 302
-    rosa.refresh_from_db()
-    assert rosa.preferred_session_time == dt.time(12, 0)
-    assert "You plan to exercise at noon." in page(client.get("/settings/"))
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"time": ""}, "Please pick a time."),
-        ({"time": "03:00"}, "Please pick a time."),
         ({"language": "fr"}, "Please pick a language."),
         ({"voice_on": "loud"}, "Please answer yes or no."),
         ({"beeps_on": ""}, "Please answer yes or no."),
@@ -127,9 +114,7 @@ def test_every_setting_is_saved_in_one_transaction(
 
     monkeypatch.setattr(Patient, "save", broken)
     with pytest.raises(RuntimeError):
-        preferences.save_settings(
-            rosa, session_time=None, language="es", voice_on=False, beeps_on=False
-        )
+        preferences.save_settings(rosa, language="es", voice_on=False, beeps_on=False)
     monkeypatch.undo()
     rosa.refresh_from_db()
     assert rosa.language == "en"

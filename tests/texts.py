@@ -442,6 +442,7 @@ def patient_pages(patient: Patient, language: str) -> Iterator[Page]:
         "/check/",
         "/urgent/",
         "/settings/",
+        "/settings/reminders/",
         "/offline/",
     ):
         yield get(client, path)
@@ -459,11 +460,30 @@ def patient_pages(patient: Patient, language: str) -> Iterator[Page]:
     yield post(client, "/progress/check/", {**scores, "impression": "3"}, follow=True)
     yield post(client, "/settings/", {})
     # Settings saved (the same language): the page says so, and what is set now.
-    quiet = {"time": "none", "language": language, "voice_on": "off", "beeps_on": "off"}
+    quiet = {"language": language, "voice_on": "off", "beeps_on": "off"}
     yield post(client, "/settings/", quiet, follow=True)
+    # Reminders: every error at once, then saved with e-mail, then a calendar link made.
+    yield post(client, "/settings/reminders/", {"time_1": "03:00"})
+    times = {"time_1": "09:00", "days": ["0", "2", "4"], "by_email": "on"}
+    yield post(client, "/settings/reminders/", times, follow=True)
+    yield post(client, "/settings/reminders/calendar/", {"do": "make"}, follow=True)
     # An all-"No" safety check: Today says thank you.
     yield post(client, "/check/", ALL_NO, follow=True)
     yield from printed_pages(patient)
+    yield from prepared_file_pages(client)
+
+
+def prepared_file_pages(client: Client) -> Iterator[Page]:
+    """A file to download: the page that waits for the worker, then the one that offers it."""
+    from django.test import TestCase
+
+    from stenosis_coach.jobs.testing import run_queued_jobs
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.get("/my-data/progress.pdf")
+    yield get(client, asked["Location"])
+    run_queued_jobs()
+    yield get(client, asked["Location"])
 
 
 def printed_pages(patient: Patient | None) -> Iterator[Page]:

@@ -37,6 +37,7 @@ from stenosis_coach.practice.actions import record_session
 from stenosis_coach.practice.demo_sessions import demo_session_payload
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import Schedule, red_flag_questions
+from stenosis_coach.reminders.actions import do_turn_on_demo_reminders
 
 from . import triage
 from .actions import ClinicError, add_clinic, add_staff_member
@@ -234,6 +235,7 @@ def make_patient(
         schedule = Schedule(1, frozenset(history.weekdays))
         reason = "Do your exercises on Monday, Wednesday and Friday. Rest on the other days."
         do_set_schedule(as_request(therapist), patient, schedule, reason)
+    do_turn_on_demo_reminders(patient)
     backdate(patient, timezone.now() - dt.timedelta(days=history.days))
     live(patient, history, rng)
     return patient

@@ -41,6 +41,8 @@ from django.utils import timezone
 from stenosis_coach.outcomes.models import ActivityScore, PainCheckIn, WalkingTest
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import PrescriptionVersion, SessionRecord
+from stenosis_coach.reminders.models import ReminderPlan
+from stenosis_coach.reminders.selectors import ANY_ON as ANY_REMINDER
 
 from .models import Alert, AuditEntry, StaffMember
 from .rules import RULES, describe_alert
@@ -149,6 +151,7 @@ class CaseloadRow:
     adherence_30: Adherence
     adherence_programme: Adherence
     alert_counts: dict[str, int]
+    reminders_on: bool = False  # any way: e-mail, push or the calendar
     # Filled by add_walking (for every row for the report; else for the page's rows):
     walking_first: Decimal | None = None  # minutes
     walking_latest: Decimal | None = None
@@ -333,6 +336,7 @@ def with_figures(patients: QuerySet[Patient], now: dt.datetime) -> QuerySet[Pati
         per_day=Subquery(versions.values("sessions_per_day")[:1]),
         weekdays=Subquery(versions.values("weekdays")[:1], output_field=JSONField()),
         has_alerts=Exists(open_alerts),
+        reminders_on=Exists(ReminderPlan.objects.filter(ANY_REMINDER, patient=OuterRef("pk"))),
         active_lately=Exists(sessions.filter(started_at__gte=OuterRef("since_inactive"))),
     )
 
@@ -358,6 +362,7 @@ ROW_FIELDS = (
     "last_session",
     "per_day",
     "weekdays",
+    "reminders_on",
 )
 
 
@@ -454,6 +459,7 @@ def row_from(
         adherence_30=window(MONTH_DAYS, v["done_30"]),
         adherence_programme=adherence(done=v["done_all"], first=started, **schedule),
         alert_counts=counts.get(v["pk"], {}),
+        reminders_on=v["reminders_on"],
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import get_language
@@ -21,8 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from stenosis_coach.access import patient_for_staff, staff_view
-from stenosis_coach.exports import handout
-from stenosis_coach.exports.views import pdf_download, pdf_name
+from stenosis_coach.exports.views import printed_pdf
 from stenosis_coach.patients.models import Patient
 
 from . import patient_actions as actions
@@ -98,7 +97,7 @@ def patient_detail(request: HttpRequest, staff: StaffMember, patient_id: int) ->
 @staff_view
 def patient_handout(request: HttpRequest, staff: StaffMember, patient_id: int) -> HttpResponse:
     """The patient's printed exercise sheet, in the patient's language."""
-    return printed(request, patient_id, "exercises", handout.handout_pdf)
+    return printed(request, patient_id, "exercises")
 
 
 @require_GET
@@ -106,20 +105,17 @@ def patient_handout(request: HttpRequest, staff: StaffMember, patient_id: int) -
 @staff_view
 def patient_summary(request: HttpRequest, staff: StaffMember, patient_id: int) -> HttpResponse:
     """The patient's one-page progress summary, in the patient's language."""
-    return printed(request, patient_id, "progress", handout.summary_pdf)
+    return printed(request, patient_id, "progress")
 
 
-def printed(
-    request: HttpRequest, patient_id: int, kind: str, make: Callable[[Patient, str], bytes]
-) -> HttpResponse:
+def printed(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse:
     """The paper size first (a wrong one reads nothing), then the patient through
     patient_for_staff, whose audit entry says what was printed."""
-    try:
-        paper = handout.paper_or_default(request.GET.get("paper"))
-    except handout.HandoutError as error:
-        return HttpResponseBadRequest(str(error))
-    patient = patient_for_staff(request, patient_id, what=f"printed {kind} PDF ({paper})")
-    return pdf_download(make(patient, paper), pdf_name(kind, paper))
+
+    def patient_for(paper: str) -> Patient:
+        return patient_for_staff(request, patient_id, what=f"printed {kind} PDF ({paper})")
+
+    return printed_pdf(request, kind, patient_for)
 
 
 Write = Callable[[HttpRequest, Patient], str]  # does the change; returns what to say

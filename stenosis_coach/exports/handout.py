@@ -54,6 +54,7 @@ from stenosis_coach.programme import (
     starting_prescription,
 )
 from stenosis_coach.programme.safety import UrgentTexts, urgent_texts
+from stenosis_coach.reminders.words import schedule_of_patient
 
 # The CSS page size for each paper a person can choose.
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -114,6 +115,7 @@ class Handout:
     paper: str
     made_on: dt.date
     patient_name: str  # "" on the generic sheet
+    schedule: Sequence[str]  # the patient's times and days (none on the generic sheet)
     therapist: Therapist | None
     exercises: Sequence[HandoutExercise]
     later: Sequence[tuple[str, str]]  # (name, why it is not in today's plan)
@@ -135,8 +137,9 @@ def handout_for(patient: Patient | None, locale: str, paper: str) -> Handout:
     return Handout(
         locale=locale,
         paper=paper,
-        made_on=timezone.localdate(),
+        made_on=timezone.localdate(timezone=patient.zone) if patient else timezone.localdate(),
         patient_name=person_name(patient.user) if patient else "",
+        schedule=schedule_of_patient(patient) if patient else [],
         therapist=therapist_of(patient) if patient else None,
         exercises=[
             handout_exercise(planned.exercise_id, planned.dose_text, locale)
@@ -278,7 +281,7 @@ def summary_for(patient: Patient, locale: str, paper: str) -> Summary:
     return Summary(
         locale=locale,
         paper=paper,
-        made_on=timezone.localdate(),
+        made_on=timezone.localdate(timezone=patient.zone),
         patient_name=person_name(patient.user),
         pain=printed(progress.pain),
         walking=printed(progress.walking),

@@ -7,16 +7,21 @@ paused the programme: their data is theirs to take or delete at any time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from stenosis_coach.access import patient_view
+from stenosis_coach.access import patient_view, requested_file
 from stenosis_coach.clinic.invitations import leave_clinic, looks_at, staff_name
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import posted
@@ -24,6 +29,8 @@ from stenosis_coach.patients.views import posted
 from . import actions, handout
 from .data import as_csv_zip, as_json
 from .forms import DeleteAccountForm
+from .models import PreparedFile
+from .prepared import KINDS, file_name, request_file
 
 any_patient = patient_view(onboarded=False, screened=False)
 
@@ -117,17 +124,21 @@ def account_deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "exports/account_deleted.html")
 
 
-def pdf_download(content: bytes, name: str) -> HttpResponse:
-    """A PDF to save, never kept by a shared cache (with never_cache: private, no-store)."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def prepared(request: HttpRequest, patient: Patient, kind: str, paper: str = "") -> HttpResponse:
+    """The file asked for: served at once when it is made already (nothing changed since),
+    else the page that waits for the worker to make it."""
+    file = request_file(patient, request.user, kind, paper)
+    if file.status == PreparedFile.Status.READY:
+        return serve(file)
+    return redirect("prepared-file", file.pk)
+
+
+def serve(file: PreparedFile) -> HttpResponse:
+    """The file to save (with never_cache: private, no-store, no copy in a shared cache)."""
+    response = HttpResponse(bytes(file.content or b""), content_type=KINDS[file.kind].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(file)}"'
+    add_never_cache_headers(response)
     return response
-
-
-def pdf_name(kind: str, paper: str) -> str:
-    """ "stenosis-coach-exercises-2026-03-03-a4.pdf": the day, so prints on different days
-    differ, and the paper, so an A4 and a Letter copy do not overwrite each other."""
-    return f"stenosis-coach-{kind}-{timezone.localdate():%Y-%m-%d}-{paper}.pdf"
 
 
 def paper_asked(request: HttpRequest) -> str:
@@ -135,23 +146,84 @@ def paper_asked(request: HttpRequest) -> str:
     return handout.paper_or_default(request.GET.get("paper"))
 
 
-@require_GET
-@never_cache
-@patient_view()  # the exercises: only past onboarding, and not while a red flag holds them
-def handout_pdf(request: HttpRequest, patient: Patient) -> HttpResponse:
+def printed_pdf(
+    request: HttpRequest, kind: str, patient_for: Callable[[str], Patient]
+) -> HttpResponse:
+    """The exercise sheet or the progress summary on the paper asked for; 400 for a paper
+    we do not have, before `patient_for(paper)` reads (and, for staff, audits) the patient.
+    The patient's own views and the therapist's share it."""
     try:
         paper = paper_asked(request)
     except handout.HandoutError as error:
         return HttpResponseBadRequest(str(error))
-    return pdf_download(handout.handout_pdf(patient, paper), pdf_name("exercises", paper))
+    return prepared(request, patient_for(paper), kind, paper)
+
+
+@require_GET
+@never_cache
+@patient_view()  # the exercises: only past onboarding, and not while a red flag holds them
+def handout_pdf(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return printed_pdf(request, "exercises", lambda paper: patient)
 
 
 @require_GET
 @never_cache
 @any_patient  # their own data, like the other downloads: also to take to a doctor
 def summary_pdf(request: HttpRequest, patient: Patient) -> HttpResponse:
-    try:
-        paper = paper_asked(request)
-    except handout.HandoutError as error:
-        return HttpResponseBadRequest(str(error))
-    return pdf_download(handout.summary_pdf(patient, paper), pdf_name("progress", paper))
+    return printed_pdf(request, "progress", lambda paper: patient)
+
+
+# While the worker makes a file, its page looks again this often (a meta refresh: no script).
+REFRESH_SECONDS = 2
+
+
+@require_GET
+@never_cache
+@login_required
+def prepared_file(request: HttpRequest, file_id: str) -> HttpResponse:
+    """A file being made, made (with its download button) or failed (with a way to ask
+    again), for whoever asked for it."""
+    file = requested_file(request, file_id)
+    context = {
+        "file": file,
+        "waiting": file.status == PreparedFile.Status.WAITING,
+        "failed": file.status == PreparedFile.Status.FAILED,
+        "refresh": REFRESH_SECONDS,
+        "back": back_to(request, file),
+        "again": ask_again(request, file),
+    }
+    return render(request, "exports/prepared_file.html", context)
+
+
+# The address that asks for each kind of file: the patient's own, and the therapist's.
+ASK_AGAIN = {
+    "exercises": ("handout-pdf", "clinic-patient-handout"),
+    "progress": ("summary-pdf", "clinic-patient-summary"),
+    "fhir": ("fhir-my-record", "fhir-patient"),
+}
+
+
+def back_to(request: HttpRequest, file: PreparedFile) -> str:
+    """Where the person came from: their My data, or the patient's page on the clinic side."""
+    if file.patient.user_id == request.user.pk:
+        return reverse("my-data")
+    return reverse("clinic-patient", args=[file.patient_id])
+
+
+def ask_again(request: HttpRequest, file: PreparedFile) -> str:
+    own, staff = ASK_AGAIN[file.kind]
+    if file.patient.user_id == request.user.pk:
+        url = reverse(own)
+    else:
+        url = reverse(staff, args=[file.patient_id])
+    return f"{url}?paper={file.paper}" if file.paper else url
+
+
+@require_GET
+@never_cache
+@login_required
+def prepared_download(request: HttpRequest, file_id: str) -> HttpResponse:
+    file = requested_file(request, file_id)
+    if file.status != PreparedFile.Status.READY:
+        return redirect("prepared-file", file.pk)
+    return serve(file)

@@ -133,3 +133,5 @@ register(
     "stenosis_coach.clinic.tasks.resend_open_critical_alerts",
 )
 register("clinic.inactivity-sweep", HOUR, "stenosis_coach.clinic.tasks.sweep_inactive_patients")
+register("reminders.sweep", MINUTE, "stenosis_coach.reminders.tasks.send_due_reminders")
+register("exports.prune-files", DAY, "stenosis_coach.exports.prepared.prune_prepared_files")

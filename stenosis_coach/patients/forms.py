@@ -372,10 +372,8 @@ class ZoneSelect(forms.Select):
 
 
 class SettingsForm(forms.Form):
-    """The settings page: the time of day, the language, spoken steps and beeps, and the
-    time zone."""
+    """The settings page: the language, spoken steps and beeps, and the time zone."""
 
-    time = time_field()
     language = forms.ChoiceField(
         label=_("Language"),
         choices=settings.LANGUAGES,  # each named in itself, never translated
@@ -404,9 +402,6 @@ class SettingsForm(forms.Form):
         choices = zone_choices(current_zone)
         # With no zone yet, nothing is picked for the patient (zone.js offers the browser's).
         zone_field.choices = choices if current_zone else [("", _("Not set yet")), *choices]
-
-    def chosen_time(self) -> dt.time | None:
-        return as_time(self.cleaned_data["time"])
 
 
 class EmailPasswordResetForm(PasswordResetForm):

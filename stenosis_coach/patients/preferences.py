@@ -1,11 +1,11 @@
-"""The settings page: the time of day for the exercises, the language, spoken steps and
-beeps, and the time zone. The player reads voice_on and beeps_on from the plan
-(/api/plan/). The browser's time zone comes in at sign-up, or for a patient who has none
-yet, once from the next page they open (zone.js posts it to `browser_zone`)."""
+"""The settings page: the language, spoken steps and beeps, and the time zone; the exercise
+times and reminders have their own page (reminders/views.py), summed up here. The player
+reads voice_on and beeps_on from the plan (/api/plan/). The browser's time zone comes in
+at sign-up, or for a patient who has none yet, once from the next page they open (zone.js
+posts it to `browser_zone`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -15,32 +15,22 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stenosis_coach.access import patient_view
 from stenosis_coach.practice.api import patient_api
+from stenosis_coach.reminders.words import summary as reminders_summary
 
 from . import actions
-from .forms import NO_SET_TIME, SettingsForm, as_choice, is_known_zone, zone_label
+from .forms import SettingsForm, is_known_zone, zone_label
 from .language import SESSION_KEY, supported
 from .models import Patient
-
-# The time of day, in plain words, by its SESSION_TIMES value.
-TIME_SENTENCES = {
-    "09:00": gettext_lazy("You plan to exercise in the morning."),
-    "12:00": gettext_lazy("You plan to exercise at noon."),
-    "15:00": gettext_lazy("You plan to exercise in the afternoon."),
-    "18:00": gettext_lazy("You plan to exercise in the evening."),
-    NO_SET_TIME: gettext_lazy("You have no set time to exercise."),
-}
 
 
 @transaction.atomic
 def save_settings(
     patient: Patient,
     *,
-    session_time: dt.time | None,
     language: str,
     voice_on: bool,
     beeps_on: bool,
@@ -52,15 +42,13 @@ def save_settings(
         actions.set_language(patient, language)
     if time_zone:
         actions.set_time_zone(patient, time_zone)
-    patient.preferred_session_time = session_time
     patient.voice_on, patient.beeps_on = voice_on, beeps_on
-    patient.save(update_fields=["preferred_session_time", "voice_on", "beeps_on"])
+    patient.save(update_fields=["voice_on", "beeps_on"])
 
 
 def current_settings(patient: Patient) -> dict[str, Any]:
     """The form's answers as saved now."""
     return {
-        "time": as_choice(patient.preferred_session_time),
         "language": supported(patient.language) or patient.language,
         "voice_on": "on" if patient.voice_on else "off",
         "beeps_on": "on" if patient.beeps_on else "off",
@@ -70,14 +58,7 @@ def current_settings(patient: Patient) -> dict[str, Any]:
 
 def settings_now(patient: Patient) -> list[str]:
     """What is set now, in plain words."""
-    time = as_choice(patient.preferred_session_time)
-    if time in TIME_SENTENCES:
-        when = str(TIME_SENTENCES[time])
-    else:  # a time from elsewhere than our choices
-        clock = patient.preferred_session_time.strftime("%H:%M")  # type: ignore[union-attr]
-        when = _("You plan to exercise at %(time)s.") % {"time": clock}
     return [
-        when,
         _("Each step is said out loud.")
         if patient.voice_on
         else _("The steps are not said out loud."),
@@ -102,7 +83,6 @@ def settings_page(request: HttpRequest, patient: Patient) -> HttpResponse:
         language = form.cleaned_data["language"]
         save_settings(
             patient,
-            session_time=form.chosen_time(),
             language=language,
             voice_on=form.cleaned_data["voice_on"],
             beeps_on=form.cleaned_data["beeps_on"],
@@ -114,7 +94,7 @@ def settings_page(request: HttpRequest, patient: Patient) -> HttpResponse:
         with translation.override(language):
             messages.success(request, _("Your settings are saved."))
         return redirect("settings")
-    context = {"form": form, "now": settings_now(patient)}
+    context = {"form": form, "now": settings_now(patient), "reminders": reminders_summary(patient)}
     status = 400 if form.errors else 200
     return render(request, "patients/settings.html", context, status=status)
 

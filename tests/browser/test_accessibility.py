@@ -11,7 +11,7 @@ from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import SessionRecord
 
 from .conftest import log_in
-from .keyboard import choose, press, type_into
+from .keyboard import choose, press, tab_to, type_into
 from .player import (
     CHECK_IN,
     EMAIL,
@@ -189,7 +189,8 @@ def test_with_less_motion_a_new_step_still_shows_but_does_not_move(
 def test_settings_with_the_keyboard_alone(
     page: Page, context: BrowserContext, live_server: Any, alice: Patient
 ) -> None:
-    """The menu's Settings, then a new time, no spoken steps and Spanish, by keyboard."""
+    """The menu's Settings, then no spoken steps and Spanish, by keyboard; then the exercise
+    times page, and a new time there."""
     get_ready(alice)
     log_in(context, live_server, alice.user)
     page.goto("/today/")
@@ -198,15 +199,20 @@ def test_settings_with_the_keyboard_alone(
         press(page, "Menu")
     press(page, "Settings")
     expect(page).to_have_url("/settings/")
-    choose(page, "When would you like to do your exercises each day?", "At noon")
     choose(page, "Language", "Español")
     choose(page, "Do you want to hear each step out loud?", "No")
     press(page, "Save my settings")
     expect(page).to_have_url("/settings/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.locator(".settings-now")).to_contain_text(
-        "Piensa hacer sus ejercicios al mediodía."
-    )
+    now = page.locator(".settings-now").first
+    expect(now).to_contain_text("Los pasos no se dicen en voz alta.")
+    press(page, "Cambiar sus horas y avisos")
+    expect(page).to_have_url("/settings/reminders/")
+    tab_to(page, "¿A qué hora quiere hacer sus ejercicios?")
+    page.locator(":focus").select_option("12:00")  # the list opens on Enter; a pick from it
+    press(page, "Guardar mis horas")
+    expect(page).to_have_url("/settings/reminders/")
+    expect(page.locator(".settings-now")).to_contain_text("Sus horas: 12:00")
     alice.refresh_from_db()
     assert alice.preferred_session_time == dt.time(12, 0)
     assert (alice.language, alice.voice_on, alice.beeps_on) == ("es", False, True)

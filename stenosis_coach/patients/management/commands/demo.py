@@ -27,6 +27,8 @@ from stenosis_coach.practice.actions import record_session
 from stenosis_coach.practice.demo_sessions import demo_session_payload
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import red_flag_questions
+from stenosis_coach.reminders.actions import do_turn_on_demo_reminders
+from stenosis_coach.reminders.calendar import feed_url
 
 # What a patient might write as hard for them, in their own words.
 ACTIVITIES = {
@@ -72,7 +74,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             patient = actions.sign_up(email, password, options["language"])
             fill_history(patient, days, random.Random(options["seed"]))
+            reminders = do_turn_on_demo_reminders(patient)
         self.stdout.write(f"Demo patient: {email}\nPassword: {password}")
+        self.stdout.write(f"Calendar: {feed_url(reminders)}")
 
     def make_clinic(self, options: dict[str, Any]) -> None:
         # Each account gets its own generated password.

@@ -137,3 +137,79 @@ async function cacheFirst(request) {
   }
   return response;
 }
+
+// Reminders (stenosis_coach/reminders/push.py): the server sends {title, body, url, tag},
+// saying only that it is time to exercise; nothing of a push is cached. A push with no data
+// or data that is not JSON still shows the plain reminder: a push must always show
+// something, or the browser may stop sending them.
+const REMINDER = {
+  title: "Stenosis Coach",
+  body: "Time to do your exercises",
+  url: SHELL.pages[0], // Today
+  tag: "exercise-reminder",
+};
+const REMINDER_ICON = SHELL.files.find((path) => path.endsWith("/web/icon-192.png"));
+
+self.addEventListener("push", (event) => {
+  const message = { ...REMINDER, ...pushData(event) };
+  if (!message.tag) message.tag = REMINDER.tag;
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body,
+      tag: message.tag,
+      data: { url: samePlace(message.url) },
+      icon: REMINDER_ICON,
+      requireInteraction: false,
+      renotify: true, // a new reminder with the same tag rings again
+    }),
+  );
+});
+
+// The payload's own texts; an empty body is kept (the title may say it all).
+function pushData(event) {
+  try {
+    const data = event.data ? event.data.json() : null;
+    const texts = {};
+    for (const key of ["title", "body", "url", "tag"]) {
+      if (typeof data?.[key] === "string") texts[key] = data[key];
+    }
+    if (!texts.title) delete texts.title;
+    return texts;
+  } catch {
+    return {}; // not JSON
+  }
+}
+
+// A path of this site only: a push can never send the patient elsewhere.
+function samePlace(url) {
+  try {
+    const target = new URL(url, location.origin);
+    return target.origin === location.origin ? target.pathname + target.search : REMINDER.url;
+  } catch {
+    return REMINDER.url;
+  }
+}
+
+// A tap on the reminder: an open window of the app comes forward at that page; else one opens.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const path = samePlace(event.notification.data?.url || REMINDER.url);
+  event.waitUntil(openApp(path));
+});
+
+async function openApp(path) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((client) => new URL(client.url).origin === location.origin);
+  if (open) {
+    try {
+      await open.focus();
+      // A session going on in that window is never cut short by a reminder.
+      const where = new URL(open.url).pathname;
+      if (where === path || where === SHELL.pages[1]) return;
+      if (await open.navigate(path)) return;
+    } catch {
+      // A window this worker does not control cannot be sent elsewhere: open a new one.
+    }
+  }
+  await self.clients.openWindow(path);
+}
