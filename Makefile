@@ -91,6 +91,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/clinic.py
 	$(BIN)/python bench/handout.py
+	$(BIN)/python bench/fhir_export.py
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) node_modules build .mypy_cache .ruff_cache .hypothesis $(MO_FILES)

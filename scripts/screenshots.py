@@ -91,6 +91,8 @@ def main() -> None:
         shoot(page, "progress")
         page.goto(base + "/history/")
         shoot(page, "history")
+        page.goto(base + "/settings/reminders/")
+        shoot(page, "reminders")
         player = context.new_page()
         player_holding(player, base)
         shoot(player, "player")

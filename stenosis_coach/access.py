@@ -7,7 +7,8 @@ red-flag screening paused the programme, to the right page.
 
 Clinic staff reach a patient only through `patient_for_staff`: a patient of their own clinic,
 with an audit entry for the read, or 404 (the same 404 for an id that does not exist).
-Staff views use `@staff_view`, which answers 404 to anyone who is not active clinic staff.
+Staff views use `@staff_view`, which answers 404 to anyone who is not active clinic staff,
+and sends staff who logged in with a password only to the two-step code page first.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from stenosis_coach.clinic.audit import record_access
 from stenosis_coach.clinic.models import AuditEntry, StaffMember
@@ -59,6 +63,9 @@ def patient_view(
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             patient = patient_for(request)
+            if chose_two_step(request) and not passed_two_step(request):
+                # A patient who turned two-step sign-in on gives a code first, too.
+                return redirect(reverse("two-step") + "?" + urlencode({"next": request.path}))
             if screened and patient.stopped_by_red_flag:
                 return redirect("screening-result")
             if onboarded and patient.onboarded_at is None:
@@ -76,11 +83,31 @@ def staff_for(request: HttpRequest) -> StaffMember:
     if not request.user.is_authenticated:
         raise Http404("Not clinic staff")
     try:
-        return StaffMember.objects.select_related("clinic", "user").get(
+        staff = StaffMember.objects.select_related("clinic", "user").get(
             user=request.user, active=True
         )
     except StaffMember.DoesNotExist:
         raise Http404("Not clinic staff") from None
+    if not passed_two_step(request):
+        raise PermissionDenied("Two-step sign-in first")
+    return staff
+
+
+def is_active_staff(request: HttpRequest) -> bool:
+    return StaffMember.objects.filter(user_id=request.user.pk, active=True).exists()
+
+
+def chose_two_step(request: HttpRequest) -> bool:
+    """The account has an authenticator app set up (optional for patients)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user_id=request.user.pk, confirmed=True).exists()
+
+
+def passed_two_step(request: HttpRequest) -> bool:
+    """The session gave a code after the password (django-otp's OTPMiddleware)."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def patient_for_staff(request: HttpRequest, patient_id: object, *, what: str = "") -> Patient:
@@ -104,6 +131,9 @@ def staff_view(view: StaffView) -> StaffView:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not passed_two_step(request) and is_active_staff(request):
+            # Password only: staff give a code from their app first (clinic/two_step.py).
+            return redirect(reverse("two-step") + "?" + urlencode({"next": request.path}))
         return view(request, staff_for(request), *args, **kwargs)
 
     return wrapper

@@ -7,7 +7,9 @@ DEBUG          off unless set to 1, true, yes or on
 ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 CSRF_TRUSTED_ORIGINS  comma-separated origins, when served behind a proxy on another host
 STATIC_ROOT    where `collectstatic` puts static files for a deployment (optional)
-SECURE_COOKIES send cookies over HTTPS only (set it when serving over HTTPS)
+SECURE_COOKIES send cookies over HTTPS only (an older, narrower setting: HTTPS includes it)
+HTTPS          served over HTTPS behind a proxy that sets X-Forwarded-Proto: secure cookies,
+               HSTS for a year, and http:// redirected to https://
 OPEN_SIGNUP    anyone may create a patient account (default: on, for self-hosting)
 EMAIL_URL      how to send e-mail, e.g. smtp://user:pass@mail.example.org:587 (default: print
                e-mails to the console)
@@ -19,10 +21,14 @@ EMERGENCY_PHONE     the number the "Call" buttons on the urgent advice dial (def
 VAPID_PRIVATE_KEY   the push-notification key (PEM, or the raw key base64url); when not
                given, one is made once and kept in the database. VAPID_PUBLIC_KEY, if also
                given, must be its public key
+BACKUP_KEY     encrypts backups (`stenosis-coach backup`) when set: a Fernet key
+TRUST_X_FORWARDED_FOR  count rate limits by X-Forwarded-For's first address (set it only
+               behind a proxy that sets that header itself)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
@@ -31,6 +37,9 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
+
+from stenosis_coach.private_files import make_private_dir
+from stenosis_coach.web.csp import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -61,10 +70,10 @@ def emergency_phone(value: str | None) -> str:
 
 def load_or_create_secret_key(data_dir: Path) -> str:
     """A random key kept in the data folder, readable by its owner alone."""
+    make_private_dir(data_dir)
     key_file = data_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -85,6 +94,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Health data: the folder 0700 (the files in it: see private_files, on connection).
+    make_private_dir(DATA_DIR)
     # Many uploads at once (a clinic's patients, a phone's queue sent on reconnect):
     # - WAL: readers never block the writer, nor the writer the readers;
     # - IMMEDIATE: a transaction takes the write lock when it begins, so it waits its turn
@@ -118,6 +129,7 @@ INSTALLED_APPS = [
     "stenosis_coach.figures",
     "stenosis_coach.web",
     "stenosis_coach.jobs",
+    "stenosis_coach.limits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -128,20 +140,35 @@ INSTALLED_APPS = [
     # The job runner: Django's task framework and its queue in our database.
     "django_tasks",
     "django_tasks_db",
+    # Log-in lockout: failed log-ins counted in our database (stenosis_coach/patients/lockout.py).
+    "axes",
+    # Two-step sign-in (TOTP codes from an app, and recovery codes): stenosis_coach/two_step.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (stenosis_coach/web/csp.py) and Permissions-Policy on everything.
+    "csp.middleware.CSPMiddleware",
+    "stenosis_coach.web.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step (a code).
+    "django_otp.middleware.OTPMiddleware",
     # After log-in is known: a patient's saved language wins over the cookie and the browser.
     "stenosis_coach.patients.language.PatientLanguageMiddleware",
+    # Therapists' and clinic admins' sessions end after 30 minutes idle.
+    "stenosis_coach.clinic.idle_logout.StaffIdleLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a locked-out log-in with our own page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stenosis_coach.urls"
@@ -165,13 +192,51 @@ TEMPLATES = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Our rules, in our words (stenosis_coach/patients/passwords.py).
+    {"NAME": "stenosis_coach.patients.passwords.NotTooLikeTheEmail"},
+    {"NAME": "stenosis_coach.patients.passwords.LongEnough"},
+    {"NAME": "stenosis_coach.patients.passwords.NotOnlySpaces"},
+    {"NAME": "stenosis_coach.patients.passwords.NotCommon"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Log-in lockout (django-axes): 5 wrong passwords for one account, or from one address, lock
+# it for 15 minutes. Kept in the database, so it holds across processes and app servers.
+# An admin lifts it with `stenosis-coach axes_reset_username EMAIL`; a password reset by
+# e-mail lifts it too (stenosis_coach/patients/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "stenosis_coach.patients.lockout.locked_out_page"
+# The client's address as the rate limits count it (REMOTE_ADDR, or X-Forwarded-For behind a
+# proxy with TRUST_X_FORWARDED_FOR): behind a proxy, axes would otherwise see one address.
+AXES_CLIENT_IP_CALLABLE = "stenosis_coach.limits.keys.client_address"
+AXES_VERBOSE = False
+
 OPEN_SIGNUP = env_flag("OPEN_SIGNUP", default=True)
+
+# Rate limits (stenosis_coach/limits): scope -> (hits allowed, in a window of this many
+# seconds from the first hit), counted in the database so every app server shares them.
+# Uploads: 60 a minute, so a phone's outbox after weeks offline empties in one go.
+RATE_LIMITS = {
+    "signup": (20, 60 * 60),  # per client address (a clinic's Wi-Fi is one address)
+    "password-reset-address": (10, 60 * 60),
+    "password-reset-email": (3, 60 * 60),  # per e-mail asked for
+    "delete-account": (5, 15 * 60),  # per account: tries with a password
+    "join-address": (60, 60 * 60),  # invitation codes looked up
+    "join-account": (20, 60 * 60),
+    "upload": (60, 60),  # per patient: sessions and pain answers together
+    "test-push": (1, 30),  # per patient: it is only a test
+}
+# Behind a proxy that sets X-Forwarded-For itself: count by its first address, not by
+# REMOTE_ADDR (which is then the proxy's). Off by default: a client can write that header.
+TRUST_X_FORWARDED_FOR = env_flag("TRUST_X_FORWARDED_FOR")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "home"
@@ -191,6 +256,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # so every app server and worker signs with the same key (stenosis_coach/reminders/push.py).
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+
+# `stenosis-coach backup` encrypts its file with this key (Fernet) and `restore` needs it;
+# empty: backups are plain files. Keep it apart from the backups it opens.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 
 # Background jobs (e-mail, digests, reminders) wait in the database until a worker
 # (`stenosis-coach worker`, started by `make run`) takes them; several workers may share one
@@ -230,7 +299,22 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "stenosis_coach.web.views.csrf_failure"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_flag("SECURE_COOKIES")
+# HTTPS=1: served over HTTPS behind a proxy, which must set X-Forwarded-Proto itself (and
+# drop one a client sent). SECURE_COOKIES alone, the older setting, still works.
+HTTPS = env_flag("HTTPS")
+SECURE_COOKIES = HTTPS or env_flag("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# HSTS preload (a promise to every browser maker, hard to take back, that the whole domain
+# serves HTTPS for good) is the domain owner's decision, not the app's: off, and its check
+# silenced so that `check --deploy` stays quiet.
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+CONTENT_SECURITY_POLICY = content_security_policy()
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

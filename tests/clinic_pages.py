@@ -11,14 +11,31 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.test import Client
 
-from stenosis_coach.clinic.models import AuditEntry
+from stenosis_coach.clinic.models import AuditEntry, StaffMember
 from stenosis_coach.patients.models import Patient
 
 
 def client_for(user: User | Patient) -> Client:
+    """A client logged in as `user`; clinic staff have passed two-step sign-in too."""
     client = Client()
-    client.force_login(user.user if isinstance(user, Patient) else user)
+    account = user.user if isinstance(user, Patient) else user
+    client.force_login(account)
+    if StaffMember.objects.filter(user=account).exists():
+        pass_two_step(client, account)
     return client
+
+
+def pass_two_step(client: Client, user: User) -> None:
+    """As if the logged-in `user` had typed a right code: a confirmed app device, and the
+    session says it was used (django_otp.login keeps its id under this key)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def assert_only_own_clinic(

@@ -13,12 +13,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from stenosis_coach.clinic.models import StaffMember
 from stenosis_coach.patients.actions import record_screening
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.actions import record_session
 from stenosis_coach.practice.models import SessionRecord
 from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import red_flag_questions
+from tests.clinic_pages import pass_two_step
 from tests.conftest import session_payload
 
 ALL_CLEAR = {question.id: False for question in red_flag_questions()}
@@ -36,6 +38,8 @@ def logged_in(patient_or_user: Patient | User) -> Client:
     user = patient_or_user.user if isinstance(patient_or_user, Patient) else patient_or_user
     client = Client()
     client.force_login(user)
+    if StaffMember.objects.filter(user=user).exists():
+        pass_two_step(client, user)  # staff have typed their code, as after a real log-in
     return client
 
 

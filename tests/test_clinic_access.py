@@ -22,6 +22,7 @@ from stenosis_coach.clinic.audit import record_access
 from stenosis_coach.clinic.models import AuditEntry, StaffMember
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.urls import urlpatterns as site_urlpatterns
+from tests.clinic_pages import pass_two_step
 
 
 @staff_view
@@ -47,6 +48,8 @@ pytestmark = pytest.mark.urls("tests.test_clinic_access")
 def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
+    if StaffMember.objects.filter(user=user).exists():
+        pass_two_step(client, user)
     return client
 
 
@@ -151,6 +154,7 @@ def test_a_read_whose_audit_entry_cannot_be_written_fails(
 def request_from(user: User, address: str = "203.0.113.7", **headers: str) -> HttpRequest:
     request = RequestFactory().get("/somewhere/", REMOTE_ADDR=address, **headers)
     request.user = user
+    user.is_verified = lambda: True  # type: ignore[attr-defined]  # passed two-step (OTPMiddleware)
     return request
 
 

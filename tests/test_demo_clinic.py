@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+from base64 import b32decode
 from io import StringIO
 
 import pytest
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
+from django_otp.oath import totp
 
 from stenosis_coach.clinic.demo import free_clinic_name
 from stenosis_coach.clinic.models import Alert, Invitation, Message, StaffMember
@@ -23,18 +25,18 @@ from stenosis_coach.outcomes.models import PainCheckIn
 from stenosis_coach.patients.models import Clinic, Patient
 from stenosis_coach.practice.actions import current_prescription
 
-LINE = re.compile(r"^(admin|therapist|patient) (\S+@\S+) (\S+)$")
+LINE = re.compile(r"^(admin|therapist|patient) (\S+@\S+) (\S+) ([A-Z2-7]+=*)$")
 
 
-def run_demo() -> list[tuple[str, str, str]]:
+def run_demo() -> list[tuple[str, str, str, str]]:
     out = StringIO()
     call_command("demo", "--clinic", stdout=out)
     lines = out.getvalue().splitlines()
     accounts = []
     for line in lines:
         match = LINE.match(line)
-        assert match, f"not ROLE EMAIL PASSWORD: {line!r}"
-        accounts.append((match[1], match[2], match[3]))
+        assert match, f"not ROLE EMAIL PASSWORD TOTP_SECRET: {line!r}"
+        accounts.append((match[1], match[2], match[3], match[4]))
     return accounts
 
 
@@ -51,23 +53,32 @@ def leg_pain_down(patient: Patient) -> float:
 @pytest.mark.django_db
 def test_the_demo_clinic() -> None:
     accounts = run_demo()
-    roles = [role for role, _email, _password in accounts]
+    roles = [role for role, *_rest in accounts]
     assert roles.count("admin") == 1
     assert roles.count("therapist") == 2
     assert 25 <= roles.count("patient") <= 35
     assert roles[:3] == ["admin", "therapist", "therapist"]
 
-    # Every password is generated, readable, long enough, and logs in.
-    passwords = [password for _role, _email, password in accounts]
+    # Every password is generated, readable, long enough, and logs in; every account has
+    # its own authenticator-app secret, whose codes pass the second step.
+    passwords = [password for _role, _email, password, _secret in accounts]
     assert len(set(passwords)) == len(passwords)
-    for _role, email, password in accounts:
+    assert len({secret for *_rest, secret in accounts}) == len(accounts)
+    for _role, email, password, _secret in accounts:
         assert len(password) >= 12
-        assert Client().login(username=email, password=password), email
+        login = Client().post("/login/", {"username": email, "password": password})
+        assert login.status_code == 302, email
+    _role, email, password, secret = accounts[1]  # a therapist
+    therapist = Client()
+    therapist.post("/login/", {"username": email, "password": password})
+    code = totp(b32decode(secret))
+    assert therapist.post("/clinic/two-step/", {"code": f"{code:06d}"}).status_code == 302
+    assert therapist.get("/clinic/").status_code == 200
 
     clinic = Clinic.objects.get(name="Demo Clinic")
     admin_email = accounts[0][1]
     assert StaffMember.objects.get(user__email=admin_email, clinic=clinic).is_admin
-    therapists = {email for role, email, _ in accounts if role == "therapist"}
+    therapists = {email for role, email, *_ in accounts if role == "therapist"}
     assert (
         set(
             StaffMember.objects.filter(clinic=clinic, role=StaffMember.THERAPIST).values_list(
@@ -79,7 +90,7 @@ def test_the_demo_clinic() -> None:
 
     # Every patient joined through a therapist's invitation code, and shares.
     patients = list(
-        Patient.objects.filter(user__email__in=[e for r, e, _ in accounts if r == "patient"])
+        Patient.objects.filter(user__email__in=[e for r, e, *_ in accounts if r == "patient"])
     )
     assert len(patients) == roles.count("patient")
     used = Invitation.objects.filter(clinic=clinic, used_by__in=patients)

@@ -364,3 +364,24 @@ def test_patients_and_signed_out_get_404(
 def test_a_status_url_that_is_not_an_export_gets_404(erin: User) -> None:
     client = client_for(erin)
     assert client.get("/clinic/fhir/bulk/6b0f3d4e-2a8c-5e71-9d3b-4c5a7e8f1a20/").status_code == 404
+
+
+def test_a_bulk_export_is_deleted_after_a_day(
+    records: dict[str, Patient],
+    erin: User,
+    riverside: Clinic,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """It holds many patients' records: kept a day to download, then gone (so a patient who
+    deletes their account is not left in old files)."""
+    from django.utils import timezone
+
+    from stenosis_coach.fhir.models import BulkExport, BulkExportFile
+    from stenosis_coach.fhir.tasks import prune_exports
+
+    client = client_for(erin)
+    finished_manifest(client, kick_off(client, riverside, django_capture_on_commit_callbacks))
+    assert prune_exports() == 0
+    BulkExport.objects.update(created_at=timezone.now() - dt.timedelta(days=2))
+    assert prune_exports() >= 1
+    assert not BulkExportFile.objects.exists()

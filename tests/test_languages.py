@@ -113,6 +113,7 @@ def test_signing_up_keeps_the_language_in_use(db: None) -> None:
     data = {"email": "ana@example.org", "password": PASSWORD, "password_again": PASSWORD}
     assert client.post("/signup/", data).status_code == 302
     assert Patient.objects.get(user__username="ana@example.org").language == "es"
+    client.post("/login/", {"username": "ana@example.org", "password": PASSWORD})
     assert lang_of(page(client.get("/onboarding/safety/"))) == "es"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stenosis_coach.reminders.timing import (
@@ -48,6 +48,8 @@ def test_the_offered_times_are_every_half_hour_from_6_to_22() -> None:
 
 
 @settings(max_examples=40, deadline=None)
+# Found once: the Saturday 23:01 still due as Sunday's sweeps begin, on the spring clock change.
+@example("Europe/Madrid", [dt.time(0), dt.time(23, 1)], frozenset(range(6)), dt.date(2027, 3, 28))
 @given(
     st.sampled_from(ZONES),
     st.lists(times, min_size=1, max_size=3, unique=True),
@@ -72,7 +74,8 @@ def test_a_sweep_each_minute_finds_each_time_once_on_its_days(
     expected = {at(day, time, zone) for time in chosen} if day.weekday() in weekdays else set()
     assert {due for due in found if due >= start and due < end - LATE_LIMIT} == expected
     for due, first_seen in found.items():
-        assert first_seen == due  # found the very minute it falls due
+        if due >= start:  # (one from the day before may still be due as the sweeps begin)
+            assert first_seen == due  # found the very minute it falls due
 
 
 @given(st.dates(), st.frozensets(st.integers(0, 6), min_size=1))

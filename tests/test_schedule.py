@@ -187,3 +187,14 @@ def test_a_running_worker_keeps_looking_at_the_clock(monkeypatch: pytest.MonkeyP
     stopped_at = len(ticks)
     time.sleep(0.2)
     assert len(ticks) == stopped_at
+
+
+@pytest.mark.django_db
+def test_sent_email_keys_are_kept_30_days_then_deleted() -> None:
+    from stenosis_coach.jobs.models import SentEmail
+
+    old = SentEmail.objects.create(key="old", to="rosa@example.com")
+    recent = SentEmail.objects.create(key="recent", to="rosa@example.com")
+    SentEmail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - dt.timedelta(days=31))
+    schedule.prune()
+    assert list(SentEmail.objects.values_list("key", flat=True)) == [recent.key]

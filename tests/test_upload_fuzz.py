@@ -58,6 +58,13 @@ class Browser:
         return self.client.post(url, fields, headers={"X-CSRFToken": self.token})
 
 
+@pytest.fixture(autouse=True)
+def no_upload_limit(settings: Any) -> None:
+    """Hundreds of examples share one patient and one test's database: the upload limit
+    (tests/test_rate_limits.py) would answer 429 to most of them, testing nothing."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (10**6, 60)}
+
+
 @pytest.fixture
 def ready(alice: Patient) -> Patient:
     return get_ready(alice)

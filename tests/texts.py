@@ -588,9 +588,10 @@ def visitor_pages(language: str) -> Iterator[Page]:
     )
     taken = make_patient(f"taken-{language}@example.org", language)
     email = taken.user.username
-    yield post(
-        client, "/signup/", {"email": email, "password": PASSWORD, "password_again": PASSWORD}
-    )
+    yield post(client, "/signup/", {"email": "spaces@example.org", **two(" " * 12)})
+    # An e-mail with an account: the same "Check your email" page as a new one.
+    yield post(client, "/signup/", {"email": email, **two(PASSWORD)}, follow=True)
+    yield locked_out_page(language)
     yield post(client, "/login/", {})
     yield post(client, "/login/", {"username": email, "password": "wrong"})
     yield post(client, "/password-reset/", {})
@@ -633,6 +634,7 @@ def staff_request(user: User) -> Any:
     """A request made by a staff member, as the clinic's actions and reads take it."""
     request = RequestFactory().post("/clinic/")
     request.user = user
+    user.is_verified = lambda: True  # type: ignore[attr-defined]  # passed two-step sign-in
     return request
 
 
@@ -741,6 +743,21 @@ def get(client: Client, path: str, *, follow: bool = False) -> Page:
     response = client.get(path, follow=follow)
     assert response.status_code == 200, f"GET {path}: {response.status_code}"
     return Page(f"GET {path}", response.content.decode())
+
+
+def two(password: str) -> dict[str, str]:
+    return {"password": password, "password_again": password}
+
+
+def locked_out_page(language: str) -> Page:
+    """The log-in page after too many wrong passwords (from an address of its own)."""
+    client = client_for(None, language)
+    wrong = {"username": f"locked-{language}@example.org", "password": "wrong-password"}
+    for _ in range(5):
+        client.post("/login/", wrong, REMOTE_ADDR="10.0.0.99")
+    response = client.post("/login/", wrong, REMOTE_ADDR="10.0.0.99")
+    assert response.status_code == 429, response.status_code
+    return Page("POST /login/ (locked out)", response.content.decode())
 
 
 def post(client: Client, path: str, data: dict[str, Any], *, follow: bool = False) -> Page:

@@ -7,8 +7,9 @@ screenings. Between them the histories raise every rule in clinic.rules.RULES (t
 actions fire the checks, as they do for real patients), and others show patients doing
 well, inactive ones, and one on a three-days-a-week schedule.
 
-Each account gets a generated password: `make_demo_clinic` returns (role, e-mail,
-password) for each, for the command to print.
+Each account gets a generated password and an authenticator-app secret (two-step
+sign-in): `make_demo_clinic` returns (role, e-mail, password, TOTP secret) for each, for
+the command to print.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from .actions import ClinicError, add_clinic, add_staff_member
 from .invitations import accept_invitation, create_invitation
 from .models import StaffMember
 from .patient_actions import do_send_message, do_set_schedule
+from .two_step_devices import set_up_for_demo
 
 CLINIC_NAME = "Demo Clinic"
 # Who treats each patient: an index into STAFF (the admin treats patients too).
@@ -70,6 +72,7 @@ class Account:
     role: str  # admin, therapist or patient
     email: str
     password: str
+    totp_secret: str  # base32, for an authenticator app (two-step sign-in)
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,8 @@ def make_demo_clinic(seed: int = 7) -> tuple[Clinic, list[Account]]:
         password = new_password()
         therapist = staff[history.therapist]
         patient = make_patient(history, email, password, therapist, rng)
-        accounts.append(Account("patient", email, password))
+        secret = set_up_for_demo(patient.user)
+        accounts.append(Account("patient", email, password, secret))
         if number % 5 == 0:  # some patients have a word from their therapist on Today
             do_send_message(as_request(therapist), patient, DEMO_MESSAGE)
     # What the worker's hourly sweep would find: the patients with no session for days.
@@ -216,7 +220,7 @@ def make_staff(
     user.first_name, user.last_name = name
     user.set_password(password)
     user.save(update_fields=["first_name", "last_name", "password"])
-    accounts.append(Account(role, email, password))
+    accounts.append(Account(role, email, password, set_up_for_demo(user)))
     return user
 
 

@@ -65,7 +65,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.who_email} {self.action} {self.what}"
+        return f"Audit entry {self.pk}"
 
 
 class Invitation(models.Model):
@@ -133,7 +133,7 @@ class Alert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Alert {self.pk}: {self.rule}"
+        return f"Alert {self.pk}"
 
     @property
     def is_open(self) -> bool:

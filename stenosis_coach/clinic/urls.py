@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver
 
 from . import (
+    two_step,
     views_caseload,
     views_invitations,
     views_patient,
@@ -18,4 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *views_invitations.urlpatterns,
     *views_rules.urlpatterns,
     *views_staff.urlpatterns,
+    *two_step.urlpatterns,
 ]

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stenosis_coach.access import staff_view
+from stenosis_coach.limits.decorators import limit
+from stenosis_coach.limits.keys import by_account, by_address
 from stenosis_coach.patients.forms import SignupForm
 from stenosis_coach.patients.language import supported
 from stenosis_coach.patients.models import Patient
@@ -261,7 +263,17 @@ def code_problem(request: HttpRequest, error: actions.InvitationError) -> HttpRe
     return render(request, "clinic/join_problem.html", context, status=status)
 
 
+def too_many_codes(request: HttpRequest, message: str, code: str) -> HttpResponse:
+    return render(request, "clinic/join_problem.html", {"problem": message, "form": CodeForm()})
+
+
+# Every look at a code counts, per address and per account, so codes cannot be guessed.
+CODE_LOOKS = {"answer": too_many_codes, "methods": ("GET", "POST")}
+
+
 @require_http_methods(["GET", "POST"])
+@limit("join-address", by_address, **CODE_LOOKS)
+@limit("join-account", by_account, **CODE_LOOKS)
 def join_code(request: HttpRequest, code: str) -> HttpResponse:
     """The consent page of one invitation: what the therapist will see and do, and "I
     agree". A new person signs up here; a patient who is logged in agrees; staff are told

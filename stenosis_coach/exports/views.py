@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from stenosis_coach.access import patient_view, requested_file
 from stenosis_coach.clinic.invitations import leave_clinic, looks_at, staff_name
+from stenosis_coach.limits.decorators import form_page, limit
+from stenosis_coach.limits.keys import by_patient
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import posted
 
@@ -100,8 +102,17 @@ def export_zip(request: HttpRequest, patient: Patient) -> HttpResponse:
     return download(as_csv_zip(patient), "application/zip", "zip")
 
 
+# Each try with a password counts, so nobody at an unlocked phone can guess it here.
+DELETE_TOO_MANY = form_page(
+    "exports/delete_account.html",
+    lambda request, patient: DeleteAccountForm(patient.user),
+    lambda request, patient: {"has_therapist": patient.therapist_id is not None},
+)
+
+
 @require_http_methods(["GET", "POST"])
 @any_patient
+@limit("delete-account", by_patient, answer=DELETE_TOO_MANY)
 def delete_account(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = DeleteAccountForm(patient.user, posted(request))
     if request.method == "POST" and form.is_valid():
@@ -190,6 +201,7 @@ def prepared_file(request: HttpRequest, file_id: str) -> HttpResponse:
         "failed": file.status == PreparedFile.Status.FAILED,
         "refresh": REFRESH_SECONDS,
         "back": back_to(request, file),
+        "own": file.patient.user_id == request.user.pk,
         "again": ask_again(request, file),
     }
     return render(request, "exports/prepared_file.html", context)

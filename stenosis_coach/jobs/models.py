@@ -13,7 +13,7 @@ class SentEmail(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.key
+        return f"Sent e-mail {self.pk}"
 
 
 class PeriodicRun(models.Model):

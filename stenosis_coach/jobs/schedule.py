@@ -33,7 +33,7 @@ from django_tasks_db.models import DBTaskResult
 
 from stenosis_coach.clinic.rules import DIGEST_MINUTES
 
-from .models import PeriodicRun
+from .models import PeriodicRun, SentEmail
 
 MINUTE = dt.timedelta(minutes=1)
 HOUR = dt.timedelta(hours=1)
@@ -42,6 +42,9 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 KEEP_RUNS_DAYS = 3  # PeriodicRun rows: enough to see the last few days' runs
 KEEP_RESULTS_DAYS = 7  # finished django_tasks_db results (done or failed)
+# SentEmail rows (a key and the addresses): long past any retry of the same e-mail, and
+# then gone, so a deleted patient's address does not stay for good.
+KEEP_SENT_EMAIL_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,10 @@ def tick(now: dt.datetime | None = None) -> list[str]:
 
 
 def prune(now: dt.datetime | None = None) -> tuple[int, int]:
-    """Delete old PeriodicRun rows and finished job results; (runs, results) deleted."""
+    """Delete old PeriodicRun rows, finished job results and sent e-mail keys; (runs,
+    results) deleted."""
     now = now or timezone.now()
+    SentEmail.objects.filter(sent_at__lt=now - dt.timedelta(days=KEEP_SENT_EMAIL_DAYS)).delete()
     runs, _ = PeriodicRun.objects.filter(slot__lt=now - dt.timedelta(days=KEEP_RUNS_DAYS)).delete()
     results, _ = (
         DBTaskResult.objects.finished()
@@ -135,3 +140,5 @@ register(
 register("clinic.inactivity-sweep", HOUR, "stenosis_coach.clinic.tasks.sweep_inactive_patients")
 register("reminders.sweep", MINUTE, "stenosis_coach.reminders.tasks.send_due_reminders")
 register("exports.prune-files", DAY, "stenosis_coach.exports.prepared.prune_prepared_files")
+register("limits.prune-counters", DAY, "stenosis_coach.limits.tasks.prune_counters")
+register("fhir.prune-exports", DAY, "stenosis_coach.fhir.tasks.prune_bulk_exports")

@@ -51,7 +51,7 @@ class PainCheckIn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Pain {self.leg_pain}/{self.back_pain} ({self.moment})"
+        return f"Pain check-in {self.pk}"
 
 
 class WalkingTest(models.Model):
@@ -77,7 +77,7 @@ class WalkingTest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Walk {self.seconds} s"
+        return f"Walking test {self.pk}"
 
     @property
     def minutes(self) -> Decimal:
@@ -115,7 +115,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"Activity {self.pk}"
 
 
 class FunctionCheck(models.Model):
@@ -158,4 +158,4 @@ class ActivityScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity}: {self.score}"
+        return f"Activity score {self.pk}"

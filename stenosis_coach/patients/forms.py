@@ -38,11 +38,15 @@ EMAIL_ERRORS = {
     "required": _("Please put in your email."),
     "invalid": _("This does not look like an email. It should look like name@example.com."),
 }
-PASSWORD_HELP = _("Use 8 or more letters, numbers or signs. Do not use a common word.")
+PASSWORD_HELP = _("Use 10 or more letters, numbers or signs. Do not use a common word.")
 
-# Django's password rules, told in our own words (by the code of the rule that failed).
+# The password rules (settings.AUTH_PASSWORD_VALIDATORS, patients/passwords.py), told in
+# our own words by the code of the rule that failed.
 PASSWORD_PROBLEMS = {
-    "password_too_short": _("This password is too short. Use 8 or more letters, numbers or signs."),
+    "password_too_short": _(
+        "This password is too short. Use 10 or more letters, numbers or signs."
+    ),
+    "password_only_spaces": _("A password cannot be only spaces. Add letters or numbers."),
     "password_too_common": _(
         "Many people use this password. Please pick one that is harder to guess."
     ),
@@ -123,12 +127,9 @@ class SignupForm(forms.Form):
         return zone if is_known_zone(zone) else ""
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(
-                _("There is already an account with this email. Try to log in instead.")
-            )
-        return email
+        # An e-mail with an account already is not an error here: the view answers the same
+        # either way, and e-mails the owner (sign-up does not tell who has an account).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

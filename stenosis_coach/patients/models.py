@@ -151,4 +151,4 @@ class RedFlagScreening(models.Model):
         indexes = [models.Index(fields=["patient", "taken_at"])]
 
     def __str__(self) -> str:
-        return f"Screening {self.pk}: {self.outcome}"
+        return f"Screening {self.pk}"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stenosis_coach.access import patient_view
+from stenosis_coach.clinic.two_step_devices import app_device
 from stenosis_coach.practice.api import patient_api
 from stenosis_coach.reminders.words import summary as reminders_summary
 
@@ -94,7 +95,12 @@ def settings_page(request: HttpRequest, patient: Patient) -> HttpResponse:
         with translation.override(language):
             messages.success(request, _("Your settings are saved."))
         return redirect("settings")
-    context = {"form": form, "now": settings_now(patient), "reminders": reminders_summary(patient)}
+    context = {
+        "form": form,
+        "now": settings_now(patient),
+        "reminders": reminders_summary(patient),
+        "two_step_on": app_device(patient.user) is not None,
+    }
     status = 400 if form.errors else 200
     return render(request, "patients/settings.html", context, status=status)
 

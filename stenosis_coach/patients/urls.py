@@ -1,21 +1,17 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from . import accounts, language, preferences, views
-from .forms import EmailPasswordResetForm, NewPasswordForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup-sent"),
     path("language/", language.switch_language, name="set-language"),
     path("login/", accounts.LogInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=EmailPasswordResetForm,
-            subject_template_name="registration/reset_subject.txt",
-            email_template_name="registration/reset_email.txt",
-        ),
+        views.password_reset,
         name="password_reset",
     ),
     path(
@@ -25,9 +21,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            form_class=NewPasswordForm, success_url=reverse_lazy("password_reset_complete")
-        ),
+        accounts.NewPasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(

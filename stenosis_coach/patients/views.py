@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,15 +15,18 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stenosis_coach.access import patient_view
+from stenosis_coach.limits.decorators import form_page, limit, with_typed_email
+from stenosis_coach.limits.keys import by_address, by_posted_email
 from stenosis_coach.outcomes.actions import start_function_tracking
 from stenosis_coach.programme import Outcome, evaluate_screening
 from stenosis_coach.programme.safety import load_safety, tel_href, urgent_texts
 
-from . import actions
+from . import actions, signup_mail
 from .forms import (
     ActivitiesForm,
     DiagnosisForm,
     DoctorCheckForm,
+    EmailPasswordResetForm,
     PainForm,
     RedFlagForm,
     SessionTimeForm,
@@ -45,6 +49,7 @@ ONBOARDING_STEPS = ["safety", "diagnosis", "pain", "walking", "activities", "tim
 
 
 @require_http_methods(["GET", "POST"])
+@limit("signup", by_address, answer=form_page("patients/signup.html", with_typed_email(SignupForm)))
 def signup(request: HttpRequest) -> HttpResponse:
     if not settings.OPEN_SIGNUP:
         raise Http404("Sign-up is closed on this server")
@@ -52,19 +57,43 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("today")
     form = SignupForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        # The same answer whether or not the e-mail has an account: the e-mail tells which.
+        taken = User.objects.filter(username__iexact=email).first()
+        if taken is not None:
+            signup_mail.send_already_taken(taken, password)
+            return redirect("signup-sent")
         # The account keeps the language the person is reading now.
         language = supported(get_language()) or settings.LANGUAGE_CODE
         patient = actions.sign_up(
-            form.cleaned_data["email"],
-            form.cleaned_data["password"],
-            language=language,
-            time_zone=form.cleaned_data["time_zone"],
+            email, password, language=language, time_zone=form.cleaned_data["time_zone"]
         )
-        login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("onboarding")
+        signup_mail.send_welcome(patient.user)
+        return redirect("signup-sent")
     return render(
         request, "patients/signup.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "patients/signup_sent.html")
+
+
+# Asking for reset e-mails is limited per address and per e-mail asked for, so nobody can
+# fill one person's inbox, nor try many addresses from one place.
+RESET_TOO_MANY = form_page(
+    "registration/password_reset_form.html", with_typed_email(EmailPasswordResetForm)
+)
+password_reset = limit("password-reset-address", by_address, answer=RESET_TOO_MANY)(
+    limit("password-reset-email", by_posted_email, answer=RESET_TOO_MANY)(
+        auth_views.PasswordResetView.as_view(
+            form_class=EmailPasswordResetForm,
+            subject_template_name="registration/reset_subject.txt",
+            email_template_name="registration/reset_email.txt",
+        )
+    )
+)
 
 
 def next_onboarding_step(patient: Patient) -> str | None:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from stenosis_coach.illustrations import drawing_ids
+from stenosis_coach.limits.decorators import limit
+from stenosis_coach.limits.keys import by_patient
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.patients.views import screening_due
 from stenosis_coach.programme import Prescription, build_plan, dose_label, load_catalogue
@@ -173,6 +175,7 @@ def held_back_exercises(prescription: Prescription, locale: str) -> list[dict[st
 
 @require_POST
 @patient_api
+@limit("upload", by_patient)
 def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Store a finished session. 201 when new, 200 when this UUID was stored before (the
     offline queue may send it twice), 400 with a sentence for the patient and field errors,
@@ -197,6 +200,7 @@ def upload_session(request: HttpRequest, patient: Patient) -> JsonResponse:
 
 @require_POST
 @patient_api
+@limit("upload", by_patient)
 def upload_pain(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Keep pain answers that no session followed: 201 when new, 200 when this UUID was
     stored before, 400 with field errors, 409 for another's UUID, 403 for another account's

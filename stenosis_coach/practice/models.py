@@ -92,7 +92,7 @@ class PrescriptionVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Prescription {self.number}"
+        return f"Prescription version {self.pk}"
 
     def to_engine(self) -> Prescription:
         return Prescription(
@@ -131,7 +131,7 @@ class PrescriptionItem(DoseFields):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise_id} in prescription {self.version_id}"
+        return f"Prescription item {self.pk}"
 
     def to_engine(self) -> PrescribedExercise:
         return PrescribedExercise(
@@ -184,7 +184,7 @@ class SessionRecord(models.Model):
         indexes = [models.Index(fields=["patient", "started_at"])]
 
     def __str__(self) -> str:
-        return f"Session {self.uuid}"
+        return f"Session {self.pk}"
 
 
 class ExerciseResult(DoseFields):
@@ -218,4 +218,4 @@ class ExerciseResult(DoseFields):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise_id}: {self.light}"
+        return f"Exercise result {self.pk}"

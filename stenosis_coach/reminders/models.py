@@ -32,7 +32,7 @@ class ReminderPlan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"Reminders of patient {self.patient_id}"
+        return f"Reminder plan {self.pk}"
 
     @property
     def any_on(self) -> bool:

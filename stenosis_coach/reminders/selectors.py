@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.actions import current_prescription
+from stenosis_coach.practice.models import PrescriptionVersion
 
 from .models import ReminderPlan
 from .timing import session_times
@@ -49,8 +50,14 @@ def schedule_of(patient: Patient, plan: ReminderPlan | None = None) -> Schedule:
 
 
 def plans_to_send() -> QuerySet[ReminderPlan]:
-    """The plans with e-mail or push reminders on, with their patient and account."""
-    return ReminderPlan.objects.filter(SENT_BY_US).select_related("patient__user")
+    """The plans with e-mail or push reminders on, with their patient and account, and the
+    sessions a day of the patient's current prescription (`per_day`)."""
+    newest = PrescriptionVersion.objects.filter(patient=OuterRef("patient")).order_by("-number")
+    return (
+        ReminderPlan.objects.filter(SENT_BY_US)
+        .select_related("patient__user")
+        .annotate(per_day=Subquery(newest.values("sessions_per_day")[:1]))
+    )
 
 
 def plan_by_token(token: str) -> ReminderPlan | None:

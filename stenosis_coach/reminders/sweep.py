@@ -52,10 +52,12 @@ def send_due_reminders(now: dt.datetime | None = None) -> list[Sent]:
 
 
 def may_be_due(plan: ReminderPlan, now: dt.datetime) -> bool:
-    """A quick look with no query: is any time the plan could have due now? (Most plans
-    have none in any given minute; only those are looked at closely.)"""
+    """A quick look with no query (plans_to_send gives the sessions a day): is any of the
+    plan's times due now on any day? Most plans have none in a given minute; only the others
+    are looked at closely."""
     chosen = [dt.time.fromisoformat(value) for value in plan.times]
-    times = session_times(chosen, plan.patient.preferred_session_time, MOST_SESSIONS_A_DAY)
+    per_day = getattr(plan, "per_day", None) or MOST_SESSIONS_A_DAY
+    times = session_times(chosen, plan.patient.preferred_session_time, per_day)
     return bool(due_reminders(now, plan.patient.zone, times, EVERY_DAY))
 
 

@@ -5,18 +5,17 @@ X-CSRFToken header. Bad input gets a 4xx and a sentence for the patient, never a
 
 from __future__ import annotations
 
-import math
 import re
-import time
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from stenosis_coach.limits.decorators import limit
+from stenosis_coach.limits.keys import by_patient
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.api import patient_api
 from stenosis_coach.practice.uploads import UploadError, decode_upload
@@ -26,7 +25,6 @@ from .push import MAX_ENDPOINT_LENGTH, BadSubscription, send_test_push, vapid_ke
 from .push_actions import do_subscribe, do_unsubscribe
 
 MAX_BODY_BYTES = 4096  # a subscription is about 400 bytes
-TEST_PUSH_EVERY_SECONDS = 30  # one test push per patient in this time: it is only a test
 
 
 @require_GET
@@ -77,32 +75,21 @@ def unsubscribe(request: HttpRequest, patient: Patient) -> JsonResponse:
 @patient_api
 def test_push(request: HttpRequest, patient: Patient) -> JsonResponse:
     """Send "This is how your reminders will look." to the patient's own devices. 409 with
-    no device, 429 (with Retry-After) within 30 s of the last test, 502 when no push
+    no device, 429 (with Retry-After) within 30 s of the last test (RATE_LIMITS), 502 when no push
     service took it."""
     if not PushSubscription.objects.filter(patient=patient).exists():
         return JsonResponse({"error": _("No phone is set up for reminders yet.")}, status=409)
-    wait = seconds_until_next_test(patient)
-    if wait:
-        response = JsonResponse({"error": _("Please wait a moment, then try again.")}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+    return send_test(request, patient)
+
+
+@limit("test-push", by_patient)  # only once there is a device: a 409 takes no turn
+def send_test(request: HttpRequest, patient: Patient) -> JsonResponse:
     sent = send_test_push(patient)
     if not sent:
         return JsonResponse(
             {"error": _("We could not reach your phone. Please try again later.")}, status=502
         )
     return JsonResponse({"sent": sent})
-
-
-def seconds_until_next_test(patient: Patient) -> int:
-    """0 when a test may go now (and the time is taken), else how long to wait. Kept in
-    the cache: a light limit, per server process with the default cache."""
-    key = f"reminders:test-push:{patient.pk}"
-    now = time.time()
-    if cache.add(key, now, timeout=TEST_PUSH_EVERY_SECONDS):
-        return 0
-    last = cache.get(key, now)
-    return max(1, math.ceil(TEST_PUSH_EVERY_SECONDS - (now - float(last))))
 
 
 def read_json(request: HttpRequest) -> Any:

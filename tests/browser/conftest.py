@@ -22,10 +22,14 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from scripts.chromium import CHROMIUM, CHROMIUM_FLAGS, PHONE
+from stenosis_coach.clinic.models import StaffMember
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.actions import current_prescription, save_prescription
 from stenosis_coach.practice.models import PrescriptionVersion
 from stenosis_coach.programme import Dose
+from tests.clinic_pages import pass_two_step
+
+from . import csp
 
 # The page's clock starts two hours ago, so that sessions run at full speed still finish in
 # the past (the server refuses a session that ends in the future).
@@ -56,10 +60,18 @@ def chromium() -> Iterator[Browser]:
         pytest.skip(f"no Chromium at {CHROMIUM}")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
+        with csp.every_context_watched(patch), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             yield browser
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Any Content-Security-Policy violation in any page or worker fails the test."""
+    csp.violations.clear()
+    yield
+    assert csp.violations == [], f"Content-Security-Policy violations: {csp.violations}"
 
 
 class ServerRequests:
@@ -122,6 +134,8 @@ def log_in(context: BrowserContext, live_server: Any, user: User) -> None:
     """Give the browser a signed-in session without going through the log-in form."""
     client = Client()
     client.force_login(user)
+    if StaffMember.objects.filter(user=user).exists():
+        pass_two_step(client, user)  # staff have typed their code, as after a real log-in
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
     context.add_cookies([cookie])  # type: ignore[list-item]

@@ -30,6 +30,12 @@ def sign_up(page: Page) -> None:
     page.get_by_label("Make a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Make my account").click()
+    # Sign-up answers "Check your email" (it never tells whether an e-mail has an account).
+    expect(page).to_have_url("/signup/sent/")
+    page.locator("main").get_by_role("link", name="Log in").click()
+    page.get_by_label("Your email").fill(EMAIL)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Log in").click()
     expect(page).to_have_url("/onboarding/safety/")
 
 

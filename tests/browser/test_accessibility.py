@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
@@ -88,6 +89,12 @@ def test_sign_up_get_started_and_do_a_session_with_the_keyboard_alone(page: Page
     type_into(page, "Make a password", PASSWORD)
     type_into(page, "Type the password again", PASSWORD)
     press(page, "Make my account")
+    expect(page).to_have_url("/signup/sent/")
+    press(page, "Log in")
+    expect(page).to_have_url(re.compile(r"/login/"))
+    type_into(page, "Your email", EMAIL)
+    type_into(page, "Your password", PASSWORD)
+    page.keyboard.press("Enter")
     expect(page).to_have_url("/onboarding/safety/")
     for question in page.locator("legend").all_text_contents():
         choose(page, " ".join(question.split()), "No")

@@ -189,6 +189,13 @@ class Device:
         self.page.evaluate(TRY_AGAIN, [uuids, self.owner])
 
 
+@pytest.fixture(autouse=True)
+def no_upload_limit(settings: Any) -> None:
+    """Hundreds of uploads for one patient in a minute: the real upload limit would make
+    the last rounds wait a minute (test_outbox_retry_after.py tests that path)."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (10**6, 60)}
+
+
 @pytest.fixture
 def device(
     chromium: Browser, live_server: Any, server_requests: ServerRequests, alice: Patient

@@ -60,7 +60,7 @@ def test_a_patient_with_no_zone_sends_it_from_the_next_page(
     alice.refresh_from_db()
     assert alice.time_zone == CHICAGO
     chicago_page.goto("/settings/")
-    expect(chicago_page.locator(".settings-now")).to_contain_text(
+    expect(chicago_page.locator(".settings-now").first).to_contain_text(
         "Your time zone is America/Chicago."
     )
     expect(chicago_page.get_by_label("Your time zone")).to_have_value(CHICAGO)

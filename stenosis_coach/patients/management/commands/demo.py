@@ -47,7 +47,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clinic",
             action="store_true",
-            help="make a demo clinic; prints one line per account: ROLE EMAIL PASSWORD",
+            help=(
+                "make a demo clinic; prints one line per account: ROLE EMAIL PASSWORD "
+                "TOTP_SECRET (base32, for an authenticator app)"
+            ),
         )
         parser.add_argument("--email", default="demo@example.org")
         parser.add_argument("--password", help="default: a new random password, printed")
@@ -91,7 +94,9 @@ class Command(BaseCommand):
         except ClinicError as error:
             raise CommandError(str(error)) from None
         for account in accounts:
-            self.stdout.write(f"{account.role} {account.email} {account.password}")
+            self.stdout.write(
+                f"{account.role} {account.email} {account.password} {account.totp_secret}"
+            )
 
 
 def fill_history(patient: Patient, days: int, rng: random.Random) -> None:

@@ -86,7 +86,7 @@ async function showOutbox() {
 }
 
 function show() {
-  showOutbox().catch((error) => console.warn("Could not read the outbox:", error));
+  showOutbox().catch((error) => console.warn("Could not read the outbox:", error?.name));
 }
 
 function registerServiceWorker() {
@@ -96,7 +96,7 @@ function registerServiceWorker() {
   const manifest = document.querySelector('link[rel="manifest"]');
   const workerUrl = new URL("sw.js", manifest ? manifest.href : location.origin + "/");
   navigator.serviceWorker.register(workerUrl, { scope: new URL(".", workerUrl).pathname })
-    .catch((error) => console.warn("Offline use is not available:", error));
+    .catch((error) => console.warn("Offline use is not available:", error?.name));
 }
 
 // now: also those backing off after a failure (the network has just come back). timer:
@@ -107,7 +107,7 @@ async function sendWaitingSessions({ now = false, timer = false } = {}) {
     if (waiting) await sendOutbox({ owner: owner(), now, timer });
     else show();
   } catch (error) {
-    console.warn("Could not read the outbox:", error); // IndexedDB blocked: nothing to send
+    console.warn("Could not read the outbox:", error?.name); // IndexedDB blocked: nothing to send
   }
 }
 

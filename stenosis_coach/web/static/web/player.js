@@ -735,7 +735,7 @@ async function keep(entry) {
     visit.kept = true;
     return true;
   } catch (error) {
-    console.error("This device could not keep it.", error);
+    console.error("This device could not keep it:", error?.name); // the name, never the session
     delete status.dataset.session;
     return false;
   }
@@ -743,7 +743,7 @@ async function keep(entry) {
 
 function send() {
   const owner = settings.owner; // this account's: another's waits for them
-  return sendOutbox({ owner }).catch((error) => console.warn("Not sent yet:", error));
+  return sendOutbox({ owner }).catch((error) => console.warn("Not sent yet:", error?.name));
 }
 
 // The pain answers, when no session follows (a rest day, or leaving early): the therapist

@@ -130,7 +130,7 @@ function onTap(selector, action) {
     try {
       await action();
     } catch (error) {
-      if (!(error instanceof Said)) console.warn("Reminders:", error);
+      if (!(error instanceof Said)) console.warn("Reminders:", error?.name);
       say(error instanceof Said ? error.message : text("failed"));
     } finally {
       button.disabled = false;

@@ -13,23 +13,15 @@ import datetime as dt
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
-
-# Run as `python bench/fhir.py`, this file's folder comes first on the path, and its name
-# would hide the fhir package (fhir.resources): take the folder off.
-sys.path = [
-    entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()
-]
 
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="stenosis-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stenosis_coach.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
