@@ -16,7 +16,6 @@ ALLOWED_FEATURES = {
 }
 DENIED_FEATURES = (
     "accelerometer",
-    "bluetooth",
     "camera",
     "display-capture",
     "encrypted-media",

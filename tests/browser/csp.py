@@ -31,7 +31,9 @@ def report(violation: str) -> None:
 
 
 def on_console(message: ConsoleMessage) -> None:
-    if "Content Security Policy" in message.text:
+    # (A Permissions-Policy the browser cannot read is reported the same way: a feature
+    # name it does not know, say.)
+    if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
         report(message.text)
 
 
