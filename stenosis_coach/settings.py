@@ -154,6 +154,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "stenosis_coach.web.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their cache time: views answer `no-store`.
+    "stenosis_coach.web.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -229,6 +231,7 @@ RATE_LIMITS = {
     "password-reset-address": (10, 60 * 60),
     "password-reset-email": (3, 60 * 60),  # per e-mail asked for
     "delete-account": (5, 15 * 60),  # per account: tries with a password
+    "two-step-confirm": (5, 15 * 60),  # per account: new recovery codes, turning it off
     "join-address": (60, 60 * 60),  # invitation codes looked up
     "join-account": (20, 60 * 60),
     "upload": (60, 60),  # per patient: sessions and pain answers together

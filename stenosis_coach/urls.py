@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("stenosis_coach.web.urls")),
     path("", include("stenosis_coach.patients.urls")),
     path("", include("stenosis_coach.practice.urls")),
+    path("", include("stenosis_coach.api.urls")),
     path("", include("stenosis_coach.outcomes.urls")),
     path("", include("stenosis_coach.exports.urls")),
     path("", include("stenosis_coach.fhir.urls")),

@@ -121,6 +121,35 @@ def test_hits_from_two_connections_at_once_are_all_counted() -> None:
     assert Counter.objects.get(scope="test").hits == 20
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writes one at a time")
+@pytest.mark.django_db(transaction=True)
+def test_a_first_hit_that_another_server_inserted_meanwhile_is_added_to_its_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On PostgreSQL two servers can both find no row and both insert: the second insert
+    fails on the unique key, and that hit is counted in the row the first one made."""
+    rate = Rate(hits=1000, seconds=60)
+    create = Counter.objects.create
+
+    def another_server_inserts_first(**fields: Any) -> Counter:
+        monkeypatch.undo()  # the other server inserts as usual
+
+        def other_server() -> None:
+            try:
+                record_hit("test", "raced", rate)  # its own connection, committed
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=other_server)
+        thread.start()
+        thread.join()
+        return create(**fields)
+
+    monkeypatch.setattr(Counter.objects, "create", another_server_inserts_first)
+    assert record_hit("test", "raced", rate).allowed
+    assert Counter.objects.get(scope="test").hits == 2
+
+
 def test_ended_counters_are_swept_by_a_daily_job(db: None, clock: Clock) -> None:
     assert JOBS["limits.prune-counters"].every == dt.timedelta(days=1)
     record_hit("test", "old", Rate(1, 60))

@@ -1,6 +1,6 @@
 """The security headers: a strict Content-Security-Policy, Permissions-Policy, the views'
-own caching kept, and HTTPS=1 (secure cookies, HSTS, the redirect), so
-that `check --deploy` is clean with the documented production settings."""
+own caching kept and `no-store` on everything else, and HTTPS=1 (secure cookies, HSTS, the
+redirect), so that `check --deploy` is clean with the documented production settings."""
 
 from __future__ import annotations
 
@@ -120,6 +120,30 @@ def test_permissions_policy_allows_the_wake_lock_only(responses: dict[str, Any])
         for denied in ("camera", "microphone", "geolocation", "payment", "usb", "serial"):
             assert features[denied] == "()", (name, denied)
         assert "notifications" not in features  # not a Permissions-Policy feature
+
+
+def cache_directives(response: Any) -> set[str]:
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def test_every_page_is_kept_out_of_the_browsers_and_proxies_caches(
+    responses: dict[str, Any],
+) -> None:
+    for name, response in responses.items():
+        assert {"no-store", "private"} <= cache_directives(response), name
+
+
+def test_the_api_and_the_records_are_not_stored_either(alice: Patient, bob: User) -> None:
+    patient, therapist = patient_client(alice), logged_in(bob)
+    answers = {
+        "plan": patient.get("/api/plan/"),
+        "own record": patient.get("/my-data/fhir.json"),
+        "therapist's record": therapist.get(f"/clinic/patients/{alice.pk}/fhir.json"),
+        "refused upload": patient.post("/api/sessions/", "{}", content_type="application/json"),
+        "logged out": Client().get("/api/plan/"),
+    }
+    for name, response in answers.items():
+        assert "no-store" in cache_directives(response), name
 
 
 def test_views_that_choose_their_own_caching_keep_it(alice: Patient) -> None:

@@ -1,5 +1,6 @@
 """Writes a clinic admin makes on the staff page: invite, deactivate, reactivate, send a
-new set-password link, move patients to another therapist. Each runs in one transaction
+new set-password link, move patients to another therapist, reset a member's two-step
+sign-in. Each runs in one transaction
 and writes its audit entry in it.
 
 Every write takes the admin's own StaffMember first and checks it is an active admin of
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from stenosis_coach.jobs.email import enqueue_email
 from stenosis_coach.patients.models import Patient
+from stenosis_coach.patients.sessions import end_sessions
 
 from .actions import (
     SET_PASSWORD_HOURS,
@@ -29,6 +32,7 @@ from .actions import (
 )
 from .audit import record_access
 from .models import AuditEntry, StaffMember
+from .two_step_devices import remove_devices
 
 SET_PASSWORD_SUBJECT = "Set your Stenosis Coach password"
 SET_PASSWORD_BODY = """Hello,
@@ -167,3 +171,26 @@ def do_send_set_password(
     enqueue_email(key, member.user.email, SET_PASSWORD_SUBJECT, body)
     what = f"Staff: set-password link sent to {member.user.email}"
     record_access(request, None, AuditEntry.CHANGE, what)
+
+
+def reset_two_step(user: User) -> tuple[int, int]:
+    """Remove the account's app and recovery codes and end all its sessions: at the next
+    log-in a staff member sets up a new app (clinic/two_step.py). Returns (devices removed,
+    sessions ended). For do_reset_two_step and the reset_two_step command."""
+    return remove_devices(user), end_sessions(user)
+
+
+@transaction.atomic
+def do_reset_two_step(
+    request: HttpRequest, admin: StaffMember, member: StaffMember
+) -> tuple[int, int]:
+    """A member lost their phone: their two-step sign-in starts again (never one's own: an
+    admin who lost theirs asks another admin, or an operator runs `reset_two_step`)."""
+    check_admin(admin, member)
+    member = lock_members(admin)[member.pk]
+    if member.pk == admin.pk:
+        raise ClinicError(_("You cannot reset your own two-step sign-in."))
+    done = reset_two_step(member.user)
+    what = f"Staff: two-step sign-in reset for {member.user.email}"
+    record_access(request, None, AuditEntry.CHANGE, what)
+    return done

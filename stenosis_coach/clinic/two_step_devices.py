@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from base64 import b32encode
 from typing import Any
 
@@ -53,3 +54,28 @@ def device_for_code(user: User, code: str) -> Any:
         if device is not None and device.verify_token(code):
             return device
     return None
+
+
+def remove_devices(user: User) -> int:
+    """Remove the account's app (set up or half set up) and its recovery codes; the next
+    log-in has no second step until a new app is set up. Returns how many devices went."""
+    apps, _kinds = TOTPDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.filter(user=user)
+    how_many = apps + recovery.count()
+    recovery.delete()  # and its codes with it
+    return how_many
+
+
+CODE_SHAPES = (re.compile(r"[0-9]{6}"), re.compile(r"[a-z2-7]{8}"))
+
+
+def password_or_code_is_right(user: User, typed: str) -> bool:
+    """The account's password, or a right code from the app or a recovery code (used up).
+    Only something shaped like a code is tried as one, so a wrong password never counts
+    as a wrong code (django-otp makes the app wait longer after each wrong code)."""
+    if typed and user.check_password(typed):
+        return True
+    code = "".join(typed.split()).lower()
+    if not any(shape.fullmatch(code) for shape in CODE_SHAPES):
+        return False
+    return device_for_code(user, code) is not None

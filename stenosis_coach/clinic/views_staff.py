@@ -1,5 +1,6 @@
 """Clinic pages: the staff list (a clinic admin invites, deactivates and reactivates staff,
-and sends set-password links) and the clinic's audit log (admins only).
+sends set-password links, and resets a member's two-step sign-in) and the clinic's audit
+log (admins only).
 
 Views validate and call the writes in staff_actions; the reads are the small functions
 below (the audit log filters stenosis_coach.clinic.queries.audit_entries).
@@ -21,7 +22,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stenosis_coach.access import staff_view
 from stenosis_coach.patients.models import Clinic, Patient
@@ -286,6 +287,33 @@ def send_set_password(request: HttpRequest, staff: StaffMember, member_id: int) 
     return redirect("staff")
 
 
+@require_http_methods(["GET", "POST"])
+@staff_view
+def reset_two_step(request: HttpRequest, staff: StaffMember, member_id: int) -> HttpResponse:
+    """GET: are you sure? POST: the member's app and recovery codes go, their sessions
+    end, and they set up a new app at their next log-in."""
+    admin, member = admin_and_member(request, staff, member_id)
+    if member.pk == admin.pk:
+        error = _("You cannot reset your own two-step sign-in.")
+        return render_staff_page(request, admin, error=error, status=400)
+    if request.method == "GET":
+        context = {"staff": admin, "member": member}
+        return render(request, "clinic/staff_reset_two_step.html", context)
+    try:
+        staff_actions.do_reset_two_step(request, admin, member)
+    except ClinicError as error:
+        return render_staff_page(request, admin, error=str(error), status=400)
+    messages.success(
+        request,
+        _(
+            "Two-step sign-in is reset for %(email)s. They are logged out. "
+            "They set up their app again the next time they log in."
+        )
+        % {"email": member.user.email},
+    )
+    return redirect("staff")
+
+
 # The audit log -----------------------------------------------------------------------
 
 
@@ -362,5 +390,6 @@ urlpatterns: list[URLPattern] = [
     path("staff/<int:member_id>/reactivate/", reactivate, name="staff-reactivate"),
     path("staff/<int:member_id>/reassign/", reassign, name="staff-reassign"),
     path("staff/<int:member_id>/set-password/", send_set_password, name="staff-set-password"),
+    path("staff/<int:member_id>/reset-two-step/", reset_two_step, name="staff-reset-two-step"),
     path("audit/", clinic_audit, name="clinic-audit"),
 ]

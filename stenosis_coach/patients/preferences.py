@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stenosis_coach.access import patient_view
+from stenosis_coach.clinic.two_step import ConfirmForm
 from stenosis_coach.clinic.two_step_devices import app_device
 from stenosis_coach.practice.api import patient_api
 from stenosis_coach.reminders.words import summary as reminders_summary
@@ -100,6 +101,8 @@ def settings_page(request: HttpRequest, patient: Patient) -> HttpResponse:
         "now": settings_now(patient),
         "reminders": reminders_summary(patient),
         "two_step_on": app_device(patient.user) is not None,
+        "two_step_codes_form": ConfirmForm(prefix="codes"),
+        "two_step_off_form": ConfirmForm(prefix="off"),
     }
     status = 400 if form.errors else 200
     return render(request, "patients/settings.html", context, status=status)

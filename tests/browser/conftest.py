@@ -130,6 +130,20 @@ def page(context: BrowserContext) -> Iterator[Page]:
     assert errors == [], f"script errors on the page: {errors}"
 
 
+WORKER_READY = """
+(seconds) => Promise.race([
+  navigator.serviceWorker.ready.then(() => true),
+  new Promise((resolve) => setTimeout(() => resolve(false), seconds * 1000)),
+])
+"""
+
+
+def wait_for_service_worker(page: Page, seconds: float = 15) -> None:
+    """The service worker installed and active (its caches filled). A worker stuck
+    installing fails here, not by hanging the whole run."""
+    assert page.evaluate(WORKER_READY, seconds), "the service worker did not become active"
+
+
 def log_in(context: BrowserContext, live_server: Any, user: User) -> None:
     """Give the browser a signed-in session without going through the log-in form."""
     client = Client()

@@ -24,7 +24,7 @@ from stenosis_coach.practice.models import SessionRecord
 from stenosis_coach.web.views import SHELL_FILES
 
 from .axe import assert_accessible
-from .conftest import log_in
+from .conftest import log_in, wait_for_service_worker
 from .layout import MIN_TARGET_PX, SMALL_TARGETS
 from .player import (
     TEXTS,
@@ -105,13 +105,28 @@ def test_a_session_finished_offline_is_sent_once_back_online(
     assert SessionRecord.objects.count() == 1
 
 
+def test_the_worker_installs_while_the_pages_it_keeps_send_it_elsewhere(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """Before getting started, Today, the player and the plan all redirect or refuse: none
+    is kept, and since they are `no-store` nothing but the worker reads their bodies. Each
+    unread one held a connection, and the install waited for ever."""
+    log_in(context, live_server, alice.user)  # not set up yet
+    page.goto("/settings/")
+    wait_for_service_worker(page)
+    kept = page.evaluate(
+        "caches.open('personal').then((c) => c.keys()).then((rs) => rs.map((r) => r.url))"
+    )
+    assert not [url for url in kept if url.endswith(("/today/", "/session/", "/api/plan/"))]
+
+
 def test_once_today_has_loaded_a_session_needs_no_network(
     page: Page, context: BrowserContext, live_server: Any, alice: Patient
 ) -> None:
     get_ready(alice)
     log_in(context, live_server, alice.user)
     page.goto("/today/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => null)")  # the shell is kept
+    wait_for_service_worker(page)  # the shell is kept
     kept_page = page.evaluate(
         "caches.open('personal').then((cache) => cache.match('/session/')).then((r) => r.text())"
     )
@@ -550,7 +565,7 @@ def test_logging_out_forgets_the_pages_kept_for_offline_use(
     get_ready(alice)
     log_in(context, live_server, alice.user)
     page.goto("/today/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => null)")
+    wait_for_service_worker(page)
     kept = "caches.open('personal').then((cache) => cache.keys()).then((keys) => keys.length)"
     # Today, the session page, the plan, each exercise's picture and the how-to pictures
     assert page.evaluate(kept) == 3 + len(drawing_ids())
@@ -561,7 +576,7 @@ def test_logging_out_forgets_the_pages_kept_for_offline_use(
 
 
 def offline_page_kept(page: Page) -> None:
-    page.evaluate("navigator.serviceWorker.ready.then(() => null)")
+    wait_for_service_worker(page)
     page.wait_for_function("caches.match('/offline/').then((kept) => Boolean(kept))", polling=100)
 
 

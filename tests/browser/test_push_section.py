@@ -22,7 +22,7 @@ from stenosis_coach.reminders.models import PushSubscription, ReminderPlan
 from tests.test_push import Browser, b64url_decode
 
 from .axe import assert_accessible
-from .conftest import log_in
+from .conftest import log_in, wait_for_service_worker
 
 SECTION_PAGE = engines["django"].from_string(
     '{% extends "web/base.html" %}'
@@ -58,7 +58,7 @@ def section(
 
 def open_section(page: Page) -> None:
     page.goto("/try-push/")
-    page.evaluate("navigator.serviceWorker.ready")  # offline.js registers the worker
+    wait_for_service_worker(page)  # offline.js registers the worker
 
 
 def status(page: Page) -> Any:

@@ -29,7 +29,7 @@ from stenosis_coach.practice.uploads import parse_session_upload
 from stenosis_coach.programme import Dose, load_catalogue
 from tests.conftest import session_payload
 
-from .conftest import log_in
+from .conftest import log_in, wait_for_service_worker
 from .layout import MIN_TARGET_PX
 from .player import (
     TEXTS,
@@ -251,7 +251,7 @@ def test_the_step_up_is_held_back_offline_too(
     knees_stepped_up(alice)
     log_in(context, live_server, alice.user)
     page.goto("/today/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => null)")  # the plan is kept
+    wait_for_service_worker(page)  # the plan is kept
     page.wait_for_function(
         "caches.open('personal').then((cache) => cache.match('/api/plan/'))"
         ".then((kept) => Boolean(kept))",

@@ -69,10 +69,7 @@ self.addEventListener("fetch", (event) => {
 async function refreshOfflinePage() {
   try {
     const response = await fetch(SHELL.offline, { credentials: "same-origin" });
-    if (isKeepable(response)) {
-      const cache = await caches.open(STATIC_CACHE);
-      await cache.put(SHELL.offline, response);
-    }
+    await keepOrDrop(await caches.open(STATIC_CACHE), SHELL.offline, response);
   } catch {
     // Offline: keep what is there.
   }
@@ -90,13 +87,21 @@ function isKeepable(response) {
   return response.ok && !response.redirected && response.type === "basic";
 }
 
+// A response not kept has its body cancelled: our pages are `no-store`, so the browser's
+// HTTP cache does not read it either, and an unread body holds its connection; after a few
+// (redirects to log in, say) every later fetch would wait for ever.
+async function keepOrDrop(cache, path, response) {
+  if (isKeepable(response)) await cache.put(path, response);
+  else await response.body?.cancel();
+}
+
 async function refreshPersonal() {
   const cache = await caches.open(PERSONAL_CACHE);
   await Promise.all(
     PERSONAL_URLS.map(async (path) => {
       try {
         const response = await fetch(path, { credentials: "same-origin" });
-        if (isKeepable(response)) await cache.put(path, response);
+        await keepOrDrop(cache, path, response);
       } catch {
         // Offline: keep what is there.
       }
@@ -123,6 +128,8 @@ async function networkFirst(request, path, event) {
   try {
     return await Promise.race([fromNetwork, patience]);
   } catch {
+    // The kept copy wins: the late answer's body is cancelled, to free its connection.
+    fromNetwork.then((response) => response.body?.cancel()).catch(() => {});
     return cached;
   }
 }
