@@ -89,6 +89,7 @@ lighthouse: $(VENV)/.installed-test browser messages node_modules/.installed
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/upload.py
+	$(BIN)/python bench/history.py
 	$(BIN)/python bench/clinic.py
 	$(BIN)/python bench/handout.py
 	$(BIN)/python bench/fhir_export.py

@@ -6,7 +6,9 @@ from a patient who is `ready`. Data is made with the actions, as the app makes i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -79,3 +81,56 @@ def fetch_prepared(client: Client, url: str, data: dict[str, str] | None = None)
     download = re.search(r'href="(/files/[^"]+/download)"', ready)
     assert download, "no download button"
     return client.get(download.group(1))
+
+
+def many_sessions(
+    patient: Patient, days: int, *, leg: Any = lambda day: 3, back: Any = lambda day: 2
+) -> list[SessionRecord]:
+    """One session a day for the last `days` days (the oldest first), each with every active
+    exercise done in full and pain before and after, made with bulk_create: a long history
+    in a few queries. leg(n), back(n): the pain on day n (0 is the oldest)."""
+    from stenosis_coach.outcomes.models import PainCheckIn
+    from stenosis_coach.practice.actions import current_prescription
+    from stenosis_coach.practice.models import DOSE_FIELD_NAMES, ExerciseResult
+
+    version = current_prescription(patient)
+    items = [item for item in version.items.all() if item.to_engine().active]
+    now = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    starts = [now - dt.timedelta(days=days - 1 - n) for n in range(days)]
+    sessions = SessionRecord.objects.bulk_create(
+        SessionRecord(
+            uuid=uuid.uuid4(),
+            patient=patient,
+            prescription=version,
+            started_at=start,
+            finished_at=start + dt.timedelta(minutes=12),
+        )
+        for start in starts
+    )
+    ExerciseResult.objects.bulk_create(
+        ExerciseResult(
+            session=session,
+            exercise_id=item.exercise_id,
+            completed=True,
+            sets_done=item.sets,
+            reps_done=item.dose.total_reps,
+            light="green",
+            light_cause="went-well",
+            **{name: getattr(item, name) for name in DOSE_FIELD_NAMES},
+        )
+        for session in sessions
+        for item in items
+    )
+    PainCheckIn.objects.bulk_create(
+        PainCheckIn(
+            patient=patient,
+            session=session,
+            moment=moment,
+            recorded_at=session.started_at if moment == "before" else session.finished_at,
+            leg_pain=leg(n),
+            back_pain=back(n),
+        )
+        for n, session in enumerate(sessions)
+        for moment in ("before", "after")
+    )
+    return sessions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from io import StringIO
@@ -177,7 +178,71 @@ def test_demo_refuses_an_existing_email_and_odd_days() -> None:
     run("demo", "--days", "3", "--password", "given-pass-42")
     with pytest.raises(CommandError, match="exists already"):
         run("demo", "--days", "3")
-    with pytest.raises(CommandError, match="from 1 to 90"):
-        run("demo", "--days", "0", "--email", "other@example.org")
+    for days in ("0", "731", "-3"):
+        with pytest.raises(CommandError, match=f"--days must be from 1 to 730 .*not {days}"):
+            run("demo", "--days", days, "--email", "other@example.org")
     with pytest.raises(CommandError, match="invalid choice"):
         run("demo", "--email", "other@example.org", "--language", "fr")
+
+
+@pytest.mark.django_db
+def test_demo_takes_from_1_to_730_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stenosis_coach.patients.management.commands import demo
+    from stenosis_coach.patients.models import Patient
+
+    run("demo", "--days", "1", "--email", "one@example.org")
+    one = Patient.objects.get(user__username="one@example.org")
+    assert one.onboarded_at is not None
+    assert one.sessions.count() <= 1
+    # Two years are allowed (a real one is too slow for here: see the test below).
+    asked = []
+    monkeypatch.setattr(demo, "fill_history", lambda _patient, days, _rng: asked.append(days))
+    run("demo", "--days", "730", "--email", "two-years@example.org")
+    assert asked == [730]
+
+
+@pytest.mark.django_db
+def test_a_long_demo_history_stays_within_the_rules() -> None:
+    """Past the old 90 days and the walking test's 30-minute cap (reached at about 72 days
+    before): every walk within the cap, pain easing, the function checks going on."""
+    from stenosis_coach.outcomes.models import WALKING_TEST_CAP_SECONDS
+    from stenosis_coach.patients.models import Patient
+
+    run("demo", "--days", "100", "--email", "long@example.org")
+    patient = Patient.objects.get(user__username="long@example.org")
+    assert 70 <= patient.sessions.count() <= 100
+    walks = list(patient.walking_tests.order_by("taken_at").values_list("seconds", flat=True))
+    assert len(walks) == 14
+    assert all(0 < seconds <= WALKING_TEST_CAP_SECONDS for seconds in walks)
+    assert walks[-1] > walks[0]
+    assert patient.function_checks.count() == 1 + 100 // 14  # onboarding's, then two-weekly
+    legs = list(
+        patient.pain_checkins.filter(moment="before")
+        .order_by("recorded_at")
+        .values_list("leg_pain", flat=True)
+    )
+    assert sum(legs[:10]) > sum(legs[-10:])
+    assert not patient.stopped_by_red_flag
+
+
+def test_two_years_of_demo_walks_rise_to_the_cap_and_pain_levels_off() -> None:
+    """The curves of fill_history over 730 days, without the database."""
+    from stenosis_coach.outcomes.models import WALKING_TEST_CAP_MINUTES
+    from stenosis_coach.patients.management.commands.demo import (
+        activity_score,
+        leg_pain,
+        walk_minutes,
+    )
+
+    rng = random.Random(7)
+    walks = [walk_minutes(elapsed, rng) for elapsed in range(0, 730, 7)]
+    assert all(6 <= minutes <= WALKING_TEST_CAP_MINUTES for minutes in walks)
+    assert walks[0] < 10
+    late = walks[len(walks) // 2 :]
+    assert late.count(WALKING_TEST_CAP_MINUTES) > len(late) / 2  # mostly at the cap
+    assert leg_pain(0, 730) == 6
+    assert leg_pain(90, 730) == leg_pain(729, 730) == 3  # eased, then level
+    assert leg_pain(45, 730) > leg_pain(89, 730)
+    scores = [activity_score(elapsed, rng) for elapsed in range(14, 730, 14)]
+    assert all(0 <= score <= 10 for score in scores)
+    assert scores[0] < scores[-1]

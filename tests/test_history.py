@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.history_views import SESSIONS_PER_PAGE, done_words
-from tests.patient_pages import do_session, logged_in, page, ready, staff_client
+from tests.patient_pages import do_session, logged_in, many_sessions, page, ready, staff_client
 
 HURT = {"back-flexion": {"completed": False, "stop_reason": "leg-pain", "reps_done": 2}}
 SKIPPED = {"curl-up": {"completed": False, "stop_reason": "skipped", "reps_done": 0}}
@@ -172,3 +175,61 @@ def test_done_words_count_sets_when_there_are_several(alice: Patient) -> None:
         None, None, None, 30,
     )  # fmt: skip
     assert done_words(result) == "1 of 2 sets"  # timed work, such as the march
+
+
+def history_reads(client: Client, url: str = "/history/") -> tuple[str, list[str]]:
+    """The page, and the SQL of each query it made."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return page(response), [query["sql"] for query in queries.captured_queries]
+
+
+def longest_id_list(queries: list[str]) -> int:
+    """The most ids any one query asks for by `IN (...)`: a prefetch for every session of
+    the history asks for them all, one for a page only for the page's."""
+    lists = [
+        group.count(",") + 1 for sql in queries for group in re.findall(r" IN \(([^)]*)\)", sql)
+    ]
+    return max(lists, default=0)
+
+
+def session_links(html: str) -> list[str]:
+    return re.findall(r'<h2><a href="/history/([0-9a-f-]+)/">', html)
+
+
+def test_a_page_costs_the_same_with_25_or_300_sessions(alice: Patient, dave: Patient) -> None:
+    """20 sessions a page, read a page at a time: the same queries, none of them asking for
+    more than a page of sessions, whatever the length of the history."""
+    many_sessions(ready(alice), 25)
+    many_sessions(ready(dave), 300)
+    short_html, short = history_reads(logged_in(alice))
+    long_html, long = history_reads(logged_in(dave))
+    assert len(session_links(short_html)) == len(session_links(long_html)) == SESSIONS_PER_PAGE
+    assert len(short) == len(long)
+    assert longest_id_list(long) <= SESSIONS_PER_PAGE
+    assert any(f"LIMIT {SESSIONS_PER_PAGE}" in sql for sql in long)
+
+
+def test_page_2_has_the_next_20_sessions_newest_first(alice: Patient) -> None:
+    sessions = many_sessions(ready(alice), 45)  # oldest first
+    client = logged_in(alice)
+    html, _queries = history_reads(client, "/history/?page=2")
+    assert session_links(html) == [str(s.uuid) for s in reversed(sessions[5:25])]
+    assert "Newer sessions" in html
+    assert 'href="?page=3"' in html
+    last, _queries = history_reads(client, "/history/?page=3")
+    assert session_links(last) == [str(s.uuid) for s in reversed(sessions[:5])]
+    assert "Older sessions" not in last
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("999", 3), ("abc", 1), ("0", 3), ("", 1)])
+def test_a_page_out_of_range_or_not_a_number_shows_the_last_or_first(
+    alice: Patient, asked: str, shown: int
+) -> None:
+    """As Django's Paginator.get_page does: past the end (or 0) gives the last page, not a
+    number gives the first."""
+    sessions = many_sessions(ready(alice), 45)
+    pages = {1: sessions[25:], 3: sessions[:5]}
+    html, _queries = history_reads(logged_in(alice), f"/history/?page={asked}")
+    assert session_links(html) == [str(s.uuid) for s in reversed(pages[shown])]

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from stenosis_coach.outcomes.actions import (
@@ -27,10 +30,12 @@ from stenosis_coach.outcomes.charts import (
     time_chart,
     walk_time,
 )
+from stenosis_coach.outcomes.models import PainCheckIn, WalkingTest
+from stenosis_coach.outcomes.progress import DONE_SECONDS, PLANNED_SECONDS, daily_from
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.history import seconds_done
 from stenosis_coach.practice.models import ExerciseResult
-from tests.patient_pages import do_session, logged_in, page, ready, staff_client
+from tests.patient_pages import do_session, logged_in, many_sessions, page, ready, staff_client
 
 
 @pytest.fixture
@@ -211,8 +216,8 @@ def test_the_dose_chart_shows_what_was_done_beside_the_plan(
     assert "Last time you did 30 of 80 seconds." in tilt
     done = tilt.split("Pelvic tilt: what you did each session")[1].split("</table>")[0]
     assert [row[1] for row in table_rows(done)[1:]] == [
-        "80 of 80 seconds",
-        "30 of 80 seconds",
+        "80 of 80",
+        "30 of 80",
     ]
     assert "What you did, " in tilt
     assert ": 30</title>" in tilt
@@ -349,3 +354,189 @@ def test_the_calendar_leaves_out_the_weeks_before_the_start() -> None:
     assert [week.start for week in weeks] == [dt.date(2025, 3, 3), dt.date(2025, 3, 10)]
     assert [day.before for day in weeks[0].days] == [True] + [False] * 6
     assert not any(day.before for day in weeks[1].days)
+
+
+# A long history, summed up: the last 8 weeks day by day, the weeks before them one a week
+
+
+def first_cells(rows: list[list[str]]) -> list[str]:
+    """The first cell of each row but the header: a day ("March 3") or a week."""
+    cells = [re.sub(r"<[^>]+>", " ", row[0]).split("  ")[0].strip() for row in rows[1:]]
+    return [cell.replace("\u00a0", " ") for cell in cells]
+
+
+def week_of(monday: dt.date) -> str:
+    return f"Week of {monday:%b} {monday.day}"
+
+
+def expected_rows(days: int, today: dt.date) -> tuple[int, int]:
+    """Weeks and days in the table for a session a day over the last `days` days."""
+    start = daily_from(today)
+    first = today - dt.timedelta(days=days - 1)
+    old = {first + dt.timedelta(days=n) for n in range((start - first).days)}
+    return len({day - dt.timedelta(days=day.weekday()) for day in old}), (today - start).days + 1
+
+
+def test_a_long_history_is_weekly_before_the_last_8_weeks(alice: Patient) -> None:
+    many_sessions(ready(alice), 200, leg=lambda n: n % 7)
+    today = timezone.localdate(timezone=alice.zone)
+    html = page(logged_in(alice).get("/progress/"))
+    weeks, days = expected_rows(200, today)
+    start = daily_from(today)
+    for heading in ("pain-title", "exercise-back-flexion"):
+        part = section(html, heading)
+        cells = first_cells(table_rows(part.split("</table>")[0]))
+        assert len(cells) == weeks + days
+        assert all(cell.startswith("Week of ") for cell in cells[:weeks])
+        assert not any(cell.startswith("Week of") for cell in cells[weeks:])
+        assert cells[weeks - 1] == week_of(start - dt.timedelta(weeks=1))
+        assert cells[weeks] == f"{start:%B} {start.day}"
+        assert "Each older week shows its average." in part
+        assert "each point is one week." in part
+        assert ">Each week</text>" in part
+        assert ">Each day</text>" in part
+    # Points too many to tell apart are drawn as a line; the table has each one in words.
+    drawing = section(html, "pain-title").split('class="chart-drawing"')[1].split("</svg>")[0]
+    assert 'class="line"' in drawing
+    assert 'class="marker"' not in drawing
+
+
+def test_a_short_history_is_day_by_day(alice_client: Client, alice: Patient) -> None:
+    many_sessions(alice, 20)
+    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    assert "Week of" not in pain
+    assert "Each week" not in pain
+    assert "Each older week" not in pain
+    assert pain.count('class="marker"') == 2 * 20 + 2
+
+
+def progress_reads(patient: Patient) -> tuple[int, int, int]:
+    """The queries and bytes of the Progress page, and the rows in its pain table."""
+    client = logged_in(patient)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/progress/")
+    html = page(response)
+    pain_rows = len(table_rows(section(html, "pain-title").split("</table>")[0])) - 1
+    return len(queries), len(response.content), pain_rows
+
+
+def test_the_page_grows_with_its_weeks_not_its_days(alice: Patient, dave: Patient) -> None:
+    """The same queries at 60 days and 200, and each week more adds at most a few hundred
+    bytes (a row in each table, a point on each line), not a row and a point for each of its
+    7 days."""
+    many_sessions(ready(alice), 60)
+    many_sessions(ready(dave), 200)
+    short_queries, short_bytes, short_points = progress_reads(alice)
+    long_queries, long_bytes, long_points = progress_reads(dave)
+    assert short_queries == long_queries
+    today = timezone.localdate()
+    assert short_points == sum(expected_rows(60, today))
+    assert long_points == sum(expected_rows(200, today))
+    # 5 charts (pain, 4 exercises) with a row and a point each: about 400 bytes a week.
+    assert long_bytes - short_bytes <= 600 * (long_points - short_points)
+
+
+def at(day: dt.date, hour: int, minute: int, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+
+
+def test_an_older_week_is_the_average_of_its_answers_in_the_patients_week(
+    alice: Patient,
+) -> None:
+    """Weeks run Monday to Sunday where the patient lives (Auckland, 13 hours ahead of UTC
+    in summer): a Monday at 00:30 there is a Sunday in UTC, but it starts the week there."""
+    alice.time_zone = "Pacific/Auckland"
+    ready(alice).save(update_fields=["time_zone"])
+    zone = alice.zone
+    monday = daily_from(timezone.localdate(timezone=zone)) - dt.timedelta(weeks=3)
+    answers = [
+        (monday - dt.timedelta(days=1), 23, 30, "daily", 2, 0),  # the Sunday before
+        (monday, 0, 30, "daily", 4, 1),
+        (monday + dt.timedelta(days=2), 12, 0, "daily", 8, 3),
+        (monday + dt.timedelta(days=2), 13, 0, "after", 10, 10),  # after a session: left out
+    ]
+    for day, hour, minute, moment, leg, back in answers:
+        PainCheckIn.objects.create(
+            patient=alice,
+            moment=moment,
+            recorded_at=at(day, hour, minute, zone),
+            leg_pain=leg,
+            back_pain=back,
+        )
+    for day, seconds, stopped in [
+        (monday, 300, True),
+        (monday + dt.timedelta(days=3), 437, True),
+        (monday - dt.timedelta(days=3), 1800, False),
+    ]:
+        WalkingTest.objects.create(
+            patient=alice,
+            taken_at=at(day, 10, 0, zone),
+            seconds=seconds,
+            stopped_by_symptoms=stopped,
+        )
+    record_walking_test(alice, seconds=600, stopped_by_symptoms=True)  # today: a day
+    with translation.override("en"):
+        html = page(logged_in(alice).get("/progress/"))
+    pain = table_rows(section(html, "pain-title"))
+    assert [row[1:] for row in pain[1:]] == [["2", "0"], ["6", "2"]]
+    assert first_cells(pain) == [week_of(monday - dt.timedelta(weeks=1)), week_of(monday)]
+    walks = table_rows(section(html, "walk-title"))
+    assert [row[1:] for row in walks[1:]] == [
+        ["30 min", "You walked the full 30 minutes"],
+        ["7 min 17 s", "The best of 2 walks"],
+        ["10 min", "Your leg made you stop"],
+    ]
+    assert "Each older week shows its best walk." in section(html, "walk-title")
+
+
+def test_an_older_week_of_an_exercise_is_the_average_of_its_sessions(alice: Patient) -> None:
+    """A pelvic tilt of 8 holds of 10 s done in full, then stopped at 3: 55 of 80 seconds on
+    average that week."""
+    ready(alice)
+    today = timezone.localdate(timezone=alice.zone)
+    monday = daily_from(today) - dt.timedelta(weeks=2)
+    stopped = {"completed": False, "stop_reason": "skipped", "reps_done": 3, "sets_done": 0}
+    do_session(alice, days_ago=(today - monday).days - 1)
+    do_session(alice, days_ago=(today - monday).days - 2, overrides={"pelvic-tilt": stopped})
+    do_session(alice, days_ago=1)
+    tilt = section(page(logged_in(alice).get("/progress/")), "exercise-pelvic-tilt")
+    done = table_rows(tilt.split("what you did each session")[1].split("</table>")[0])
+    assert first_cells(done)[0] == week_of(monday)
+    assert done[1][1] == "55 of 80"
+    assert len(done) == 3  # and yesterday's session, by its day
+    assert not done[2][0].startswith("Week of")
+    assert "Last time you did 80 of 80 seconds." in tilt
+
+
+def test_the_database_counts_the_seconds_as_python_does(alice: Patient) -> None:
+    stopped = {"completed": False, "stop_reason": "skipped", "reps_done": 3, "sets_done": 0}
+    session = do_session(alice, overrides={"pelvic-tilt": stopped})
+    result = session.results.get(exercise_id="back-flexion")
+    ExerciseResult.objects.filter(pk=result.pk).update(
+        reps=None, hold_seconds=None, work_seconds=30, sets=2, set_break_seconds=30,
+        completed=False, stop_reason="skipped", sets_done=1, reps_done=0,
+    )  # fmt: skip
+    curl = session.results.get(exercise_id="curl-up")
+    ExerciseResult.objects.filter(pk=curl.pk).update(reps=10, sets=2, last_set_reps=5)
+    for result in ExerciseResult.objects.annotate(done=DONE_SECONDS, planned=PLANNED_SECONDS):
+        assert (result.done, result.planned) == (seconds_done(result), result.dose.load_seconds)
+
+
+def test_a_chart_that_reaches_into_another_year_says_the_first_year() -> None:
+    from django.utils import translation
+
+    from stenosis_coach.outcomes.charts import date_ticks, split_ticks
+
+    def x_of(day: dt.date) -> float:
+        return float(day.toordinal())
+
+    two_years = date_ticks(dt.date(2024, 12, 2), dt.date(2026, 12, 2), x_of)
+    assert [tick.label for tick in two_years] == ["Dec 2, 2024", "Dec 2, 2025", "Dec 2"]
+    split = split_ticks(dt.date(2025, 1, 6), dt.date(2026, 10, 12), dt.date(2026, 12, 2), x_of)
+    assert [tick.label for tick in split] == ["Jan 6, 2025", "Oct 12", "Dec 2"]
+    one_year = date_ticks(dt.date(2026, 3, 1), dt.date(2026, 12, 2), x_of)
+    assert one_year[0].label == "Mar 1"
+    with translation.override("es"):
+        assert date_ticks(dt.date(2024, 12, 2), dt.date(2026, 12, 2), x_of)[0].label == (
+            "2 Dic 2024"
+        )

@@ -29,6 +29,12 @@ LEFT, RIGHT, TOP, BOTTOM = 44, WIDTH - 14, 44, HEIGHT - 40
 MARKERS = ("circle", "square", "triangle")
 DASHES = ("", "10 6", "3 6")  # solid, dashed, dotted
 MARKER_RADIUS = 6
+# A line with more points than this is drawn without its markers: they would run together
+# on a phone. Its numbers are still in the table, each one in words.
+MOST_MARKERS = 31
+# When a chart has weeks and days (see time_chart's daily_from), the days get at least this
+# share of its width, so the last 8 weeks stay readable beside two years of weeks.
+DAILY_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,43 @@ class Series:
     steps: bool = False  # drawn flat until the next value (a dose holds until it changes)
     # How a value is said in the tooltips (see number and walk_time).
     label: Callable[[float], str] = field(default=lambda value: number(value))
+
+
+class Week(dt.date):
+    """A week summed up in one point or one table row, named by its Monday. A date (its
+    Monday) too, so that whatever writes a row's date still can (the printed handout)."""
+
+    is_week = True  # the table template writes a week's label, not a date
+
+    def __new__(cls, start: dt.date) -> Week:
+        return super().__new__(cls, start.year, start.month, start.day)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day)
+
+    @property
+    def label(self) -> str:
+        """ "Week of Mar 3" in English, "Semana del 3 mar" in Spanish. The date is kept on
+        one line (a no-break space): a narrow column breaks after "Week of"."""
+        return _("Week of %(day)s") % {"day": short_date(self.start).replace(" ", "\u00a0")}
+
+
+@dataclass(frozen=True)
+class Split:
+    """Where a chart's weeks end and its days begin, in drawing units."""
+
+    at: float
+    weeks_label: str
+    days_label: str
+
+    @property
+    def weeks_x(self) -> float:
+        return round(self.at - 6, 1)
+
+    @property
+    def days_x(self) -> float:
+        return round(self.at + 6, 1)
 
 
 @dataclass(frozen=True)
@@ -83,7 +126,13 @@ class Table:
 
     caption: str
     headers: Sequence[str]
-    rows: Sequence[Sequence[dt.date | str]]
+    rows: Sequence[Sequence[dt.date | Week | str]]
+
+    @property
+    def short_dates(self) -> bool:
+        """Three columns or more: a phone gets "Mar 3". Two fit with "March 3" (and the page
+        is smaller with one date a row, not two)."""
+        return len(self.headers) > 2
 
 
 @dataclass(frozen=True)
@@ -98,6 +147,7 @@ class Chart:
     y_ticks: list[Tick]
     table: Table
     more_tables: list[Table] = field(default_factory=list)  # more numbers, after `table`
+    split: Split | None = None  # weeks on the left of it, days on the right
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -117,6 +167,14 @@ class Chart:
 def short_date(day: dt.date) -> str:
     """ "Mar 3" in English, "3 mar" in Spanish."""
     return date_format(day, pgettext("date format", "M j"))
+
+
+def tick_date(day: dt.date, last: dt.date) -> str:
+    """A date under the chart, with its year when that is not the last date's year (two
+    years of "Dec 2 … Dec 2" would read as no time at all)."""
+    if day.year == last.year:
+        return short_date(day)
+    return date_format(day, pgettext("date format", "M j, Y"))
 
 
 def long_date(day: dt.date) -> str:
@@ -166,17 +224,24 @@ def time_chart(
     table: Table,
     until: dt.date | None = None,
     more_tables: Sequence[Table] = (),
+    daily_from: dt.date | None = None,
 ) -> Chart:
     """A chart of values over time, one line per series.
 
     until: carry the last value of each series drawn in steps on to this day.
+    daily_from: points before this day are weeks (each on its Monday), the rest are days;
+    the days get at least DAILY_SHARE of the width, and a line marks where they begin.
     """
     days = [day for s in series for day, _ in s.points] + ([until] if until else [])
     first, last = min(days), max(days)
-    x_of = x_scale(first, last)
+    if daily_from is not None and not first < daily_from <= last:
+        daily_from = None  # all weeks, or all days: one scale
+    x_of = x_scale(first, last, daily_from)
     y_of = y_scale(y_max)
     lines = [
-        plot_line(index, s, x_of, y_of, until=until) for index, s in enumerate(series) if s.points
+        plot_line(index, s, x_of, y_of, until=until, daily_from=daily_from)
+        for index, s in enumerate(series)
+        if s.points
     ]
     if first == last:
         description = _("A line chart of %(day)s. The numbers are in the table below it.") % {
@@ -186,6 +251,12 @@ def time_chart(
         description = _(
             "A line chart from %(first)s to %(last)s. The numbers are in the table below it."
         ) % {"first": long_date(first), "last": long_date(last)}
+    split = None
+    if daily_from is not None:
+        description += " " + _("Before %(day)s, each point is one week.") % {
+            "day": long_date(daily_from)
+        }
+        split = Split(round(x_of(daily_from) - 6, 1), _("Each week"), _("Each day"))
     return Chart(
         slug=slug,
         title=title,
@@ -193,23 +264,45 @@ def time_chart(
         description=description,
         y_label=y_label,
         lines=lines,
-        x_ticks=date_ticks(first, last, x_of),
+        x_ticks=split_ticks(first, daily_from, last, x_of)
+        if daily_from
+        else date_ticks(first, last, x_of),
         y_ticks=[Tick(round(y_of(v), 1), number(v)) for v in axis_values(y_max, y_step)],
         table=table,
         more_tables=list(more_tables),
+        split=split,
     )
 
 
-def x_scale(first: dt.date, last: dt.date) -> Callable[[dt.date], float]:
+def x_scale(
+    first: dt.date, last: dt.date, daily_from: dt.date | None = None
+) -> Callable[[dt.date], float]:
+    """Days to drawing units. With daily_from (first < daily_from <= last), two scales: the
+    weeks before it on the left, the days from it on at least DAILY_SHARE of the width."""
     span = (last - first).days
     inset = 12  # keeps the first and last markers off the axes
+    low, high = LEFT + inset, RIGHT - inset
 
     def x_of(day: dt.date) -> float:
         if span == 0:
             return (LEFT + RIGHT) / 2
-        return LEFT + inset + (day - first).days / span * (RIGHT - LEFT - 2 * inset)
+        return low + (day - first).days / span * (high - low)
 
-    return x_of
+    if daily_from is None:
+        return x_of
+    days = (last - daily_from).days
+    # ... and at most 3/4 of it, so that the words over the weeks fit.
+    share = min(max(days / span, DAILY_SHARE), 0.75)
+    # The days begin a week's width right of the split line, as the last week ends there.
+    split = high - share * (high - low)
+    weeks = (daily_from - first).days
+
+    def split_x_of(day: dt.date) -> float:
+        if day >= daily_from:
+            return split + ((day - daily_from).days / days if days else 1) * (high - split)
+        return low + (day - first).days / weeks * (split - low - 12)
+
+    return split_x_of
 
 
 def y_scale(y_max: float) -> Callable[[float], float]:
@@ -228,7 +321,14 @@ def date_ticks(first: dt.date, last: dt.date, x_of: Callable[[dt.date], float]) 
     days = [first] if first == last else [first, last]
     if (last - first).days >= 4:
         days.insert(1, first + (last - first) / 2)
-    return [Tick(round(x_of(day), 1), short_date(day)) for day in days]
+    return [Tick(round(x_of(day), 1), tick_date(day, last)) for day in days]
+
+
+def split_ticks(
+    first: dt.date, daily_from: dt.date, last: dt.date, x_of: Callable[[dt.date], float]
+) -> list[Tick]:
+    """The first week, the first day and the last day."""
+    return [Tick(round(x_of(day), 1), tick_date(day, last)) for day in (first, daily_from, last)]
 
 
 def plot_line(
@@ -238,13 +338,25 @@ def plot_line(
     y_of: Callable[[float], float],
     *,
     until: dt.date | None,
+    daily_from: dt.date | None = None,
 ) -> Line:
     shape = MARKERS[index % len(MARKERS)]
-    markers = [
-        plot_marker(shape, x_of(day), y_of(value), day, series.label(value))
-        for day, value in series.points
-    ]
-    path = step_path(markers) if series.steps else straight_path(markers)
+    if len(series.points) > MOST_MARKERS:  # the line alone: see MOST_MARKERS
+        points = [Marker(x_of(day), y_of(value), "", "") for day, value in series.points]
+        markers = []
+    else:
+        points = markers = [
+            plot_marker(
+                shape,
+                x_of(day),
+                y_of(value),
+                # A plan (drawn in steps) changes on a day, even among the weeks.
+                Week(day) if daily_from and day < daily_from and not series.steps else day,
+                series.label(value),
+            )
+            for day, value in series.points
+        ]
+    path = step_path(points) if series.steps else straight_path(points)
     if series.steps and until is not None:
         path += f"H{x_of(until):.1f}"
     return Line(
@@ -257,8 +369,9 @@ def plot_line(
     )
 
 
-def plot_marker(shape: str, x: float, y: float, day: dt.date, value: str) -> Marker:
-    return Marker(x, y, f"{long_date(day)}: {value}", marker_path(shape, x, y))
+def plot_marker(shape: str, x: float, y: float, day: dt.date | Week, value: str) -> Marker:
+    when = day.label if isinstance(day, Week) else long_date(day)
+    return Marker(x, y, f"{when}: {value}", marker_path(shape, x, y))
 
 
 def straight_path(markers: Iterable[Marker]) -> str:

@@ -1,5 +1,10 @@
 """What the Progress page shows: pain, timed walks, the days exercised, the function scores
-and each exercise's dose, each as a chart with a sentence and a table of its numbers."""
+and each exercise's dose, each as a chart with a sentence and a table of its numbers.
+
+A long history is summed up: the last 8 weeks (the calendar's) day by day, the weeks before
+them one point and one row a week, added up by the database. So the rows read, and the
+page, stay about the same size however many sessions there are. Days and weeks are the
+patient's own, in their time zone."""
 
 from __future__ import annotations
 
@@ -8,7 +13,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,6 +32,7 @@ from .charts import (
     Chart,
     Series,
     Table,
+    Week,
     change_sentence,
     nice_ceiling,
     number,
@@ -40,6 +50,8 @@ from .models import (
 
 CALENDAR_WEEKS = 8
 NOT_ASKED = gettext_lazy("Not asked")
+WEEKS_ARE_AVERAGES = gettext_lazy("Each older week shows its average.")
+WEEKS_ARE_BEST = gettext_lazy("Each older week shows its best walk.")
 
 
 @dataclass(frozen=True)
@@ -62,11 +74,28 @@ class ProgressView:
 
 
 def progress_for(patient: Patient, today: dt.date | None = None) -> ProgressView:
-    today = today or timezone.localdate()
+    zone = patient.zone
+    with timezone.override(zone):  # local_day: the patient's day
+        return progress_in(patient, today or timezone.localdate(), zone)
+
+
+def daily_from(today: dt.date) -> dt.date:
+    """The first day shown day by day: the Monday 7 weeks before this week's (the
+    calendar's first). Before it, each week is one point and one row."""
+    return today - dt.timedelta(days=today.weekday(), weeks=CALENDAR_WEEKS - 1)
+
+
+def midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The start of `day` where the patient lives: a bound the (patient, time) indexes use."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone)
+
+
+def progress_in(patient: Patient, today: dt.date, zone: ZoneInfo) -> ProgressView:
+    first_day = daily_from(today)
     first_session = patient.sessions.order_by("started_at").first()
     calendar = (
         session_calendar(
-            recent_session_days(patient, today),
+            recent_session_days(patient, today, zone),
             today,
             CALENDAR_WEEKS,
             # The days before sign-up were not missed. (A demo's history starts earlier.)
@@ -77,8 +106,8 @@ def progress_for(patient: Patient, today: dt.date | None = None) -> ProgressView
     )
     checks = list(patient.function_checks.prefetch_related("scores"))
     return ProgressView(
-        pain=pain_chart(patient),
-        walking=walking_chart(list(patient.walking_tests.all())),
+        pain=pain_chart(patient, first_day, zone),
+        walking=walking_chart(patient, first_day, zone),
         calendar=calendar,
         calendar_summary=calendar_summary(calendar),
         function=function_chart(patient, checks),
@@ -87,7 +116,7 @@ def progress_for(patient: Patient, today: dt.date | None = None) -> ProgressView
             for check in reversed(checks)
             if check.impression is not None
         ],
-        doses=dose_histories(patient, today),
+        doses=dose_histories(patient, today, first_day, zone),
     )
 
 
@@ -95,17 +124,46 @@ def local_day(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
-def pain_chart(patient: Patient) -> Chart | None:
+def by_week(rows: QuerySet[Any], field: str, zone: ZoneInfo) -> QuerySet[Any]:
+    """`rows` grouped by the patient's week (Monday) of `field`, oldest first: aggregate
+    them with .annotate()."""
+    week = TruncWeek(field, tzinfo=zone)
+    return rows.annotate(week=week).values("week").order_by("week")
+
+
+def week_day(start: dt.datetime | dt.date, zone: ZoneInfo) -> dt.date:
+    """The Monday a TruncWeek gives, as a date (SQLite and PostgreSQL give a datetime)."""
+    if isinstance(start, dt.datetime):
+        return timezone.localtime(start, zone).date() if timezone.is_aware(start) else start.date()
+    return start
+
+
+def pain_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart | None:
     """Pain at rest: before each session and on its own. Pain after a session is left out,
-    so every point is measured the same way. Several on one day are averaged."""
-    by_day: dict[dt.date, list[PainCheckIn]] = defaultdict(list)
+    so every point is measured the same way. Several on one day are averaged; an older
+    week is the average of all its answers."""
     moments = [PainCheckIn.Moment.BEFORE, PainCheckIn.Moment.DAILY]
-    for checkin in patient.pain_checkins.filter(moment__in=moments):
+    checkins = patient.pain_checkins.filter(moment__in=moments)
+    since = midnight(first_day, zone)
+    weeks = [
+        (week_day(row["week"], zone), row["leg"], row["back"])
+        for row in by_week(checkins.filter(recorded_at__lt=since), "recorded_at", zone).annotate(
+            leg=Avg("leg_pain"), back=Avg("back_pain")
+        )
+    ]
+    by_day: dict[dt.date, list[PainCheckIn]] = defaultdict(list)
+    for checkin in checkins.filter(recorded_at__gte=since):
         by_day[local_day(checkin.recorded_at)].append(checkin)
-    if not by_day:
+    if not by_day and not weeks:
         return None
-    leg = [(day, fmean(c.leg_pain for c in by_day[day])) for day in sorted(by_day)]
-    back = [(day, fmean(c.back_pain for c in by_day[day])) for day in sorted(by_day)]
+    days = sorted(by_day)
+    leg = [(week, mean) for week, mean, _ in weeks] + [
+        (day, fmean(c.leg_pain for c in by_day[day])) for day in days
+    ]
+    back = [(week, mean) for week, _, mean in weeks] + [
+        (day, fmean(c.back_pain for c in by_day[day])) for day in days
+    ]
+    caption = _("Your pain each day, from 0 (none) to 10 (worst)")
     return time_chart(
         slug="pain",
         title=_("Pain in your leg and back"),
@@ -120,26 +178,50 @@ def pain_chart(patient: Patient) -> Chart | None:
         y_step=2,
         series=[Series(_("Leg pain"), leg), Series(_("Back pain"), back)],
         table=Table(
-            _("Your pain each day, from 0 (none) to 10 (worst)"),
+            f"{caption}. {WEEKS_ARE_AVERAGES}" if weeks else caption,
             [_("Date"), _("Leg pain"), _("Back pain")],
             [
-                [day, number(leg_pain), number(back_pain)]
+                [as_week(day, first_day), number(leg_pain), number(back_pain)]
                 for (day, leg_pain), (_, back_pain) in zip(leg, back, strict=True)
             ],
         ),
+        daily_from=first_day,
     )
+
+
+def as_week(day: dt.date, first_day: dt.date) -> dt.date | Week:
+    """A table row's first cell: a day, or the week it starts before the days begin."""
+    return Week(day) if day < first_day else day
 
 
 def values(points: Sequence[tuple[dt.date, float]]) -> list[float]:
     return [value for _, value in points]
 
 
-def walking_chart(walks: Sequence[WalkingTest]) -> Chart | None:
-    """Minutes on the axis; every time in words is the one the clock showed, "7 min 17 s"."""
-    if not walks:
+def walking_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart | None:
+    """Minutes on the axis; every time in words is the one the clock showed, "7 min 17 s".
+    An older week shows its best walk."""
+    since = midnight(first_day, zone)
+    tests = patient.walking_tests
+    weeks = list(
+        by_week(tests.filter(taken_at__lt=since), "taken_at", zone).annotate(
+            best=Max("seconds"),
+            count=Count("pk"),
+            symptoms=Count("pk", filter=Q(stopped_by_symptoms=True)),
+        )
+    )
+    walks = list(tests.filter(taken_at__gte=since))
+    if not walks and not weeks:
         return None
-    minutes = [(local_day(walk.taken_at), walk.seconds / 60) for walk in walks]
+    week_rows = [
+        [Week(week_day(row["week"], zone)), walk_time(row["best"]), how_week_ended(row)]
+        for row in weeks
+    ]
+    minutes = [(week_day(row["week"], zone), row["best"] / 60) for row in weeks] + [
+        (local_day(walk.taken_at), walk.seconds / 60) for walk in walks
+    ]
     as_clock = minutes_as_walk_time
+    caption = _("Your timed walks")
     return time_chart(
         slug="walking",
         title=_("Your timed walks"),
@@ -149,13 +231,24 @@ def walking_chart(walks: Sequence[WalkingTest]) -> Chart | None:
         y_step=5,
         series=[Series(_("Minutes walked"), minutes, label=as_clock)],
         table=Table(
-            _("Your timed walks"),
+            f"{caption}. {WEEKS_ARE_BEST}" if weeks else caption,
             [_("Date"), _("Time walked"), _("How it ended")],
-            [
+            week_rows
+            + [
                 [local_day(walk.taken_at), walk_time(walk.seconds), how_walk_ended(walk)]
                 for walk in walks
             ],
         ),
+        daily_from=first_day,
+    )
+
+
+def how_week_ended(week: dict[str, Any]) -> str:
+    """How a week's one walk ended, or how many its best was chosen from."""
+    if week["count"] > 1:
+        return _("The best of %(count)s walks") % {"count": week["count"]}
+    return how_walk_ended(
+        WalkingTest(seconds=week["best"], stopped_by_symptoms=week["symptoms"] > 0)
     )
 
 
@@ -171,10 +264,12 @@ def how_walk_ended(walk: WalkingTest) -> str:
     return _("You stopped for another reason")
 
 
-def recent_session_days(patient: Patient, today: dt.date) -> list[dt.date]:
-    # A day of margin either side: the database compares in UTC, the calendar is local.
-    since = today - dt.timedelta(weeks=CALENDAR_WEEKS, days=1)
-    starts = patient.sessions.filter(started_at__date__gte=since).values_list(
+def recent_session_days(patient: Patient, today: dt.date, zone: ZoneInfo) -> list[dt.date]:
+    """The days of the sessions in the calendar's weeks: a range on the (patient,
+    started_at) index, from the patient's midnight."""
+    since = midnight(daily_from(today), zone)
+    until = midnight(today + dt.timedelta(days=1), zone)
+    starts = patient.sessions.filter(started_at__gte=since, started_at__lt=until).values_list(
         "started_at", flat=True
     )
     return [local_day(start) for start in starts]
@@ -249,17 +344,59 @@ def score_text(score: int | None) -> str:
     return str(NOT_ASKED) if score is None else str(score)
 
 
-def dose_histories(patient: Patient, today: dt.date) -> list[ExerciseDoses]:
-    """Each exercise's dose, version by version, and what was done in each session, as the
-    catalogue orders them."""
+# The seconds of a stored result, worked out by the database as seconds_done and
+# Dose.load_seconds do in Python: the holds times the hold, or the sets times their seconds
+# for timed work (the march); a finished exercise did its whole dose.
+TOTAL_REPS = Case(
+    When(reps__isnull=True, then=Value(0)),
+    default=F("reps") * (F("sets") - 1) + Coalesce(F("last_set_reps"), F("reps")),
+    output_field=IntegerField(),
+)
+PLANNED_SECONDS = Case(
+    When(work_seconds__isnull=False, then=F("work_seconds") * F("sets")),
+    default=Coalesce(F("hold_seconds"), Value(0)) * TOTAL_REPS,
+    output_field=IntegerField(),
+)
+DONE_SECONDS = Case(
+    When(completed=True, then=PLANNED_SECONDS),
+    When(work_seconds__isnull=False, then=F("work_seconds") * F("sets_done")),
+    default=Coalesce(F("hold_seconds"), Value(0)) * F("reps_done"),
+    output_field=IntegerField(),
+)
+
+
+@dataclass(frozen=True)
+class WeekDone:
+    """One exercise's sessions in an older week: the average seconds done and planned."""
+
+    start: dt.date
+    done: float
+    planned: float
+
+
+def dose_histories(
+    patient: Patient, today: dt.date, first_day: dt.date, zone: ZoneInfo
+) -> list[ExerciseDoses]:
+    """Each exercise's dose, version by version, and what was done: each session of the
+    last 8 weeks, and an average for each week before them, as the catalogue orders them."""
     items: dict[str, list[PrescriptionItem]] = defaultdict(list)
     versions = patient.prescriptions.order_by("number").prefetch_related("items")
     for version in versions:
         for item in version.items.all():
             items[item.exercise_id].append(item)
+    since = midnight(first_day, zone)
+    patients = ExerciseResult.objects.filter(session__patient=patient)
+    weeks: dict[str, list[WeekDone]] = defaultdict(list)
+    older = by_week(patients.filter(session__started_at__lt=since), "session__started_at", zone)
+    for row in older.values("exercise_id", "week").annotate(
+        done=Avg(DONE_SECONDS), planned=Avg(PLANNED_SECONDS)
+    ):
+        weeks[row["exercise_id"]].append(
+            WeekDone(week_day(row["week"], zone), float(row["done"]), float(row["planned"]))
+        )
     results: dict[str, list[ExerciseResult]] = defaultdict(list)
-    done = ExerciseResult.objects.filter(session__patient=patient).select_related("session")
-    for result in done.order_by("session__started_at", "pk"):
+    recent = patients.filter(session__started_at__gte=since).select_related("session")
+    for result in recent.order_by("session__started_at", "pk"):
         results[result.exercise_id].append(result)
     catalogue = load_catalogue()
     return [
@@ -267,13 +404,27 @@ def dose_histories(patient: Patient, today: dt.date) -> list[ExerciseDoses]:
             exercise_id,
             catalogue.get(exercise_id).text(patient.language).name,
             changes(items[exercise_id]),
-            results[exercise_id],
+            results[exercise_id] or last_result(patients, exercise_id, weeks[exercise_id]),
             today,
             patient.language,
+            weeks[exercise_id],
+            first_day,
         )
         for exercise_id in catalogue.ids
         if exercise_id in items
     ]
+
+
+def last_result(
+    results: QuerySet[ExerciseResult], exercise_id: str, weeks: Sequence[WeekDone]
+) -> list[ExerciseResult]:
+    """The exercise's last result when it has none in the last 8 weeks, for "Last time you
+    did ...": it is in the weeks summed up, not in the sessions listed."""
+    if not weeks:
+        return []
+    latest = results.filter(exercise_id=exercise_id).select_related("session")
+    last = latest.order_by("-session__started_at", "-pk").first()
+    return [last] if last else []
 
 
 def changes(history: Sequence[PrescriptionItem]) -> list[PrescriptionItem]:
@@ -306,18 +457,30 @@ def exercise_doses(
     results: Sequence[ExerciseResult],
     today: dt.date,
     locale: str,
+    weeks: Sequence[WeekDone] = (),
+    first_day: dt.date | None = None,
 ) -> ExerciseDoses:
     """Two lines: the seconds done in each session (a stop at rep 3 of 8 counts 3 holds),
-    and the seconds planned, which hold until the plan changes."""
+    and the seconds planned, which hold until the plan changes.
+
+    results: the sessions of the last 8 weeks, oldest first (or only the last one, when
+    there are none then); weeks: the average of each week before them."""
     active = [item for item in history if item.to_engine().active]
     now = item_words(history[-1], locale)
     if not active:
         return ExerciseDoses(exercise_id, name, now, None)
     planned = [(version_day(item), float(item.dose.load_seconds)) for item in active]
     by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for result in results:
+    listed = [
+        result
+        for result in results
+        if first_day is None or local_day(result.session.started_at) >= first_day
+    ]
+    for result in listed:
         by_day[local_day(result.session.started_at)].append(seconds_done(result))
-    done = [(day, fmean(by_day[day])) for day in sorted(by_day)]
+    done = [(week.start, week.done) for week in weeks] + [
+        (day, fmean(by_day[day])) for day in sorted(by_day)
+    ]
     top = nice_ceiling(max(values(planned) + values(done)))
     changes_table = Table(
         _("%(name)s: each change") % {"name": name},
@@ -325,16 +488,25 @@ def exercise_doses(
         [_("Date"), _("What you do, and why")],
         [[version_day(i), f"{item_words(i, locale)}. {reason(i, locale)}"] for i in history],
     )
+    caption = _("%(name)s: what you did each session") % {"name": name}
     sessions_table = Table(
-        _("%(name)s: what you did each session") % {"name": name},
+        f"{caption}. {WEEKS_ARE_AVERAGES}" if weeks else caption,
         [_("Date"), _("Seconds you did, of your plan")],
         [
             [
+                Week(week.start),
+                _("%(done)s of %(planned)s")
+                % {"done": number(week.done), "planned": number(week.planned)},
+            ]
+            for week in weeks
+        ]
+        + [
+            [
                 local_day(result.session.started_at),
-                _("%(done)s of %(planned)s seconds")
+                _("%(done)s of %(planned)s")
                 % {"done": seconds_done(result), "planned": result.dose.load_seconds},
             ]
-            for result in results
+            for result in listed
         ],
     )
     chart = time_chart(
@@ -349,9 +521,10 @@ def exercise_doses(
             # The line carries on to today only while the exercise is still done.
             Series(_("Your plan"), planned, steps=True),
         ],
-        table=sessions_table if results else changes_table,
-        more_tables=[changes_table] if results else [],
+        table=sessions_table if done else changes_table,
+        more_tables=[changes_table] if done else [],
         until=today if history[-1] is active[-1] else None,
+        daily_from=first_day,
     )
     return ExerciseDoses(exercise_id, name, now, chart)
 

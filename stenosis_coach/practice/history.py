@@ -33,6 +33,12 @@ def patient_sessions(patient: Patient) -> list[SessionRecord]:
     return list(with_details(patient.sessions.order_by(*SESSION_ORDER)))
 
 
+def newest_sessions(patient: Patient) -> QuerySet[SessionRecord]:
+    """The patient's sessions, newest first, with details: slice it (a page) before reading
+    it, and each slice is 4 queries (3, and the count a Paginator asks for)."""
+    return with_details(patient.sessions.order_by(*NEWEST_FIRST))
+
+
 def recent_sessions(patient: Patient, count: int) -> list[SessionRecord]:
     """The patient's latest `count` sessions, oldest first: 3 queries, however many."""
     newest = with_details(patient.sessions.order_by(*NEWEST_FIRST))[:count]

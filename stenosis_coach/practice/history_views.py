@@ -22,7 +22,7 @@ from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import Light, StopReason, dose_label, load_catalogue
 from stenosis_coach.programme.records import Cause
 
-from .history import done_counts, patient_sessions
+from .history import done_counts, newest_sessions
 from .models import ExerciseResult, SessionRecord
 
 SESSIONS_PER_PAGE = 20
@@ -74,8 +74,9 @@ class SessionView:
 
 @patient_view()
 def history(request: HttpRequest, patient: Patient) -> HttpResponse:
-    newest_first = patient_sessions(patient)[::-1]
-    page = Paginator(newest_first, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The database gives one page of sessions (and their results and pain): the same few
+    # queries and rows however long the history. A bad page number gives the last page.
+    page = Paginator(newest_sessions(patient), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "sessions": [session_view(session, patient.language) for session in page],
