@@ -10,7 +10,7 @@ export DATA_DIR
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test lint typecheck pytest bench clean browser messages po lighthouse
+.PHONY: run dev test lint typecheck pytest bench clean browser messages po lighthouse
 
 # The translations: each language's django.po, compiled to the django.mo that Django reads.
 # Babel compiles them in pure Python, so no GNU gettext (msgfmt) is needed. The .mo files
@@ -43,7 +43,10 @@ po: $(VENV)/.installed
 	cd stenosis_coach && DATA_DIR=$(abspath $(DATA_DIR)) ../$(BIN)/stenosis-coach makemessages \
 	  $(if $(NEW_LANGUAGE),--locale $(NEW_LANGUAGE),--all) --add-location=file
 
-run: $(VENV)/.installed messages
+# `make run` serves as in production (gunicorn); `make dev` reloads on every code change.
+run: MODE := serve
+dev: MODE := dev
+run dev: $(VENV)/.installed messages
 	mkdir -p $(DATA_DIR)
 	$(BIN)/stenosis-coach migrate --noinput
 	$(BIN)/stenosis-coach load_catalogue
@@ -51,7 +54,7 @@ run: $(VENV)/.installed messages
 	@echo "  Stenosis Coach is running at http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
 	@echo "  The job worker (e-mail, reminders) runs beside it."
 	@echo
-	bash scripts/run-with-worker.sh $(BIN) $(HOST):$(PORT)
+	bash scripts/run-with-worker.sh $(BIN) $(HOST):$(PORT) $(MODE)
 
 test: $(VENV)/.installed-test lint typecheck pytest
 

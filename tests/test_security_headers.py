@@ -262,3 +262,20 @@ def test_check_deploy_is_clean_with_the_production_settings(tmp_path: Path) -> N
     output = done.stdout + done.stderr
     assert "System check identified no issues" in output, output
     assert "WARNING" not in output, output
+
+
+def test_pages_and_json_are_compressed_for_a_browser_that_asks(alice: Patient) -> None:
+    import gzip
+
+    client = patient_client(alice)
+    for url in ("/today/", "/api/plan/"):
+        plain = client.get(url)
+        packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert "Content-Encoding" not in plain, url
+        assert packed["Content-Encoding"] == "gzip", url
+        assert "Accept-Encoding" in packed["Vary"], url
+        assert len(packed.content) * 2 < len(plain.content), url
+        unpacked = gzip.decompress(packed.content)
+        if url == "/api/plan/":  # the same answer (a page has a new CSRF token each time)
+            assert json.loads(unpacked) == plain.json()
+        assert "no-store" in packed["Cache-Control"], url
