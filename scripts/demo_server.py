@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 EMAIL, PASSWORD = "demo@example.org", "Screenshot-Demo-42"
@@ -34,22 +34,30 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 @contextmanager
-def demo_server(*, clinic_accounts: list[list[str]] | None = None) -> Iterator[str]:
+def demo_server(
+    *, clinic_accounts: list[list[str]] | None = None, languages: Sequence[str] = ()
+) -> Iterator[str]:
     """Yields the server's address, such as http://127.0.0.1:41234.
 
     clinic_accounts: when given a list, a demo clinic is made too (`demo --clinic`), and its
-    accounts' lines (`ROLE EMAIL PASSWORD`, split) are added to the list."""
+    accounts' lines (`ROLE EMAIL PASSWORD`, split) are added to the list.
+    languages: a demo patient more in each, LANGUAGE@example.org, with the same password."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "DATA_DIR": data_dir}
         command = [sys.executable, "-m", "stenosis_coach"]
         subprocess.run([*command, "migrate", "-v0"], env=env, check=True)
+        subprocess.run([*command, "collectstatic", "--noinput", "-v0"], env=env, check=True)
         subprocess.run(
             [*command, "demo", "--email", EMAIL, "--password", PASSWORD],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        for language in languages:
+            demo = ["demo", "--email", f"{language}@example.org", "--password", PASSWORD]
+            run = [*command, *demo, "--language", language]
+            subprocess.run(run, env=env, check=True, stdout=subprocess.DEVNULL)
         if clinic_accounts is not None:
             made = subprocess.run(
                 [*command, "demo", "--clinic"], env=env, check=True, capture_output=True, text=True

@@ -3,8 +3,8 @@ would: at 320x568, 390x844 and 768x1024, in English and in Spanish, into /tmp/sc
 
     .venv/bin/python -m scripts.screens_two_step
 
-Starts the app on a free port with a throw-away data folder (as scripts/demo_server.py
-does), a demo patient in each language and the demo clinic, then drives Debian's headless
+Starts the app with scripts/demo_server.py: a throw-away data folder, a demo patient in
+each language and the demo clinic, then drives Debian's headless
 Chromium through: the set-up page, the recovery codes, the Settings controls, a wrong
 password on them, the code page, the staff page with its reset buttons and the reset's
 confirmation, the sign-up "check your e-mail" page, and last (it closes log-in from this
@@ -16,26 +16,19 @@ from __future__ import annotations
 
 import base64
 import hmac
-import os
 import struct
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from scripts.chromium import CHROMIUM, CHROMIUM_FLAGS
-from scripts.demo_server import free_port, wait_for
+from scripts.demo_server import PASSWORD, demo_server
 from tests.browser.layout import MIN_TARGET_PX, SMALL_TARGETS
 
 OUT = Path("/tmp/screens")
 SIZES = [(320, 568), (390, 844), (768, 1024)]
 LANGUAGES = ["en", "es"]
-PASSWORD = "Screenshot-Demo-42"
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 problems: list[str] = []
 
@@ -48,37 +41,6 @@ def totp_code(secret: str, at: float | None = None) -> str:
     offset = digest[-1] & 0x0F
     number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return f"{number % 1_000_000:06d}"
-
-
-@contextmanager
-def server() -> Iterator[tuple[str, list[list[str]]]]:
-    """The app's address, and the demo clinic's accounts (ROLE EMAIL PASSWORD SECRET)."""
-    port = free_port()
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "DATA_DIR": data_dir}
-        command = [sys.executable, "-m", "stenosis_coach"]
-        subprocess.run([*command, "migrate", "-v0"], env=env, check=True)
-        for language in LANGUAGES:
-            demo = ["demo", "--email", f"{language}@example.org", "--password", PASSWORD]
-            run = [*command, *demo, "--language", language]
-            subprocess.run(run, env=env, check=True, stdout=subprocess.DEVNULL)
-        made = subprocess.run(
-            [*command, "demo", "--clinic"], env=env, check=True, capture_output=True, text=True
-        )
-        accounts = [line.split() for line in made.stdout.splitlines() if line]
-        process = subprocess.Popen(
-            [*command, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(base + "/")
-            yield base, accounts
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def shoot(page: Page, language: str, name: str) -> None:
@@ -185,7 +147,11 @@ def locked_out(browser: Browser, base: str) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with server() as (base, accounts), sync_playwright() as playwright:
+    accounts: list[list[str]] = []
+    with (
+        demo_server(clinic_accounts=accounts, languages=LANGUAGES) as base,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for language in LANGUAGES:
             patient_pages(browser, base, language)
