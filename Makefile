@@ -46,6 +46,8 @@ po: $(VENV)/.installed
 # `make run` serves as in production (gunicorn); `make dev` reloads on every code change.
 run: MODE := serve
 dev: MODE := dev
+# runserver with DEBUG: static files straight from where they are edited.
+dev: export DEBUG := 1
 run dev: $(VENV)/.installed messages
 	mkdir -p $(DATA_DIR)
 	$(BIN)/stenosis-coach migrate --noinput
@@ -97,6 +99,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/handout.py
 	$(BIN)/python bench/fhir_export.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/cues.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules build .mypy_cache .ruff_cache .hypothesis $(MO_FILES)

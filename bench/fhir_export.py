@@ -25,6 +25,11 @@ import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
+
+# The pages name the static files by their hashed names: collected into this data folder.
+call_command("collectstatic", interactive=False, verbosity=0)
+
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from fhir.resources.R4B.bundle import Bundle  # noqa: E402

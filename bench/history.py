@@ -33,6 +33,11 @@ import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
+
+# The pages name the static files by their hashed names: collected into this data folder.
+call_command("collectstatic", interactive=False, verbosity=0)
+
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402

@@ -8,6 +8,9 @@ bin=$1
 address=$2
 mode=${3:-serve}
 
+# The static files, hashed and compressed, as the pages name them (quick when none changed).
+"$bin/stenosis-coach" collectstatic --noinput -v0
+
 # The worker runs in its own process group, so Ctrl+C reaches only the server; the worker
 # then gets one SIGTERM from us, finishes the job it is running, and stops.
 setsid "$bin/stenosis-coach" worker &

@@ -150,13 +150,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, before GZip: WhiteNoise sends the gzip or Brotli copy made when they
+    # were collected, and an image (already compressed) as it is.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and JSON compressed for browsers that ask (the plan: about 60 KB, 5 KB gzipped).
     # Django's GZip pads each answer at random, against BREACH on the CSRF token.
     "django.middleware.gzip.GZipMiddleware",
     # Content-Security-Policy (stenosis_coach/web/csp.py) and Permissions-Policy on everything.
     "csp.middleware.CSPMiddleware",
     "stenosis_coach.web.security.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files keep their cache time: views answer `no-store`.
     "stenosis_coach.web.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -296,10 +298,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# WhiteNoise serves the app's own files straight from the package, so `make run` needs no
-# collectstatic; a deployment may still collect them into STATIC_ROOT.
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
-WHITENOISE_USE_FINDERS = True
+# `stenosis-coach collectstatic` (run by `make run`, `make dev` and the tests) copies the
+# static files here with their contents' hash in each name (site.3f2a9c.css), and a gzip
+# and a Brotli copy beside each; WhiteNoise serves them, the hashed names with a cache that
+# never needs checking, as a new version has a new name (stenosis_coach/web/static_files.py).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static").resolve()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "stenosis_coach.web.static_files.HashedCompressedStaticFiles"},
+}
+# With DEBUG (make dev), a file is served from where it is edited, under its plain name.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Cookies and headers: safe defaults that also work on plain http://127.0.0.1.
 SESSION_COOKIE_HTTPONLY = True

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import handlers as staticfiles_handlers
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.utils import translation
 
 from stenosis_coach.clinic.models import StaffMember
@@ -27,6 +29,18 @@ from stenosis_coach.practice.actions import current_prescription
 LOCALE = Path(__file__).resolve().parent.parent / "stenosis_coach" / "locale"
 
 
+class StaticFilesAsServed(StaticFilesHandler):
+    """The live server's static files come through WhiteNoise, hashed and compressed as in
+    production, not from the apps' folders under their plain names (Django's handler)."""
+
+    def _should_handle(self, path: str) -> bool:
+        return False
+
+
+# pytest-django's live_server takes this handler when it starts.
+staticfiles_handlers.StaticFilesHandler = StaticFilesAsServed  # type: ignore[misc]
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the translations whose .po is newer than their .mo, as `make messages` does,
     so that a bare `pytest` never runs on stale ones."""
@@ -35,6 +49,31 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             arguments = ["--domain", "django", "--input-file", str(po), "--output-file", str(mo)]
             CommandLineInterface().run(["pybabel", "--quiet", "compile", *arguments])
+    collect_static_if_stale()
+
+
+def collect_static_if_stale() -> None:
+    """Collect the static files (hashed and compressed, as they are served) when a source
+    file is newer than the last collection: pages name the hashed files, and a bare
+    `pytest` after an edit must serve the edited file."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.core.management import call_command
+
+    from stenosis_coach.web import static_files
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    collected = manifest.stat().st_mtime if manifest.exists() else 0.0
+    newest = max(
+        Path(static_files.__file__).stat().st_mtime,  # how they are stored
+        *(
+            Path(storage.path(path)).stat().st_mtime
+            for finder in finders.get_finders()
+            for path, storage in finder.list([])
+        ),
+    )
+    if newest >= collected:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

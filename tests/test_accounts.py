@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
+from django.templatetags.static import static
 from django.test import Client
 
 from stenosis_coach.patients.models import Patient
@@ -158,5 +159,5 @@ def test_an_unknown_or_missing_zone_is_left_out_and_never_an_error(
 def test_the_signup_form_asks_the_browser_for_its_zone(client: Client, db: None) -> None:
     html = client.get("/signup/").content.decode()
     assert re.search(r'<input type="hidden" name="time_zone" data-browser-zone=""', html)
-    assert '<script type="module" src="/static/web/zone.js"></script>' in html
+    assert f'<script type="module" src="{static("web/zone.js")}"></script>' in html
     assert "Time zone" not in html  # hidden: nothing for the person to read or fill

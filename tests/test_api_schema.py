@@ -72,6 +72,7 @@ def test_the_schema_is_served_and_is_openapi_3(client: Client) -> None:
     schemathesis.openapi.from_dict(document).validate()  # against the OpenAPI 3 meta-schema
     assert {
         "/api/plan/",
+        "/api/offline-stamp/",
         "/api/sessions/",
         "/api/pain/",
         "/reminders/push/key",

@@ -27,6 +27,7 @@ from stenosis_coach.clinic.models import (
     AuditEntry,
     Invitation,
     Message,
+    PatientSummary,
     PrescriptionTemplate,
     StaffMember,
 )
@@ -123,6 +124,10 @@ def health_records(alice: Patient, bob: User) -> list[models.Model]:
             raised_at=NOW,
             note="Called, pain 9",
         ),
+        PatientSummary.objects.update_or_create(  # made already, with the alert
+            patient=alice,
+            defaults={"sessions": 17, "latest_leg_pain": 9, "open_high": 3, "last_red_at": NOW},
+        )[0],
         Message.objects.create(patient=alice, author=bob, to_patient=False, body="Leg hurt 8"),
         AuditEntry.objects.create(
             who=bob,

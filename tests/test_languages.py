@@ -173,7 +173,8 @@ def test_reasons_made_in_one_language_are_read_in_the_language_chosen_later(
     alice.refresh_from_db()
     assert alice.language == "es"
     spanish = "Lo hizo 2 veces seguidas sin más dolor. Por eso, ahora"
-    for path in ("/today/", "/progress/"):
+    # Progress's table of changes comes when "See the numbers" is opened.
+    for path in ("/today/", "/progress/numbers/dose-back-flexion/"):
         html = page(client.get(path))
         assert spanish in html, path
         assert "You did this 2 times" not in html, path

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.test import Client
 from django.utils import timezone
 
@@ -98,7 +99,7 @@ def test_the_session_page_is_the_player(alice_client: Client, ready: Patient) ->
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="player-texts"' in html
-    assert 'src="/static/web/player.js"' in html
+    assert f'src="{static("web/player.js")}"' in html
     assert 'data-plan-url="/api/plan/"' in html
     assert 'data-upload-url="/api/sessions/"' in html
     assert f'data-owner="{outbox_owner(ready.user)}"' in html
@@ -560,7 +561,7 @@ def test_the_service_worker_keeps_the_app_shell(client: Client, db: None) -> Non
     shell = json.loads(first_line.removeprefix("const SHELL = ").removesuffix(";"))
     assert shell["pages"] == ["/today/", "/session/"]
     assert shell["plan"] == "/api/plan/"
-    assert "/static/web/player.js" in shell["files"]
+    assert f"{static('web/player.js')}" in shell["files"]
     assert len(shell["version"]) == 16
     # The how-to pictures (getting down and up, the rest positions) work offline too.
     for picture_id in ("curl-up", "get-down", "get-up", "rest-lying", "rest-sitting"):

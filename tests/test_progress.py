@@ -43,6 +43,26 @@ def alice_client(alice: Patient) -> Client:
     return logged_in(ready(alice))
 
 
+def progress_page(client: Client) -> str:
+    """Progress as a reader sees it with every "See the numbers" opened: numbers.js puts each
+    chart's tables, fetched from its data-numbers address, in place of the link."""
+    html = page(client.get("/progress/"))
+
+    def opened(match: re.Match[str]) -> str:
+        response = client.get(match["url"], {"part": "tables"})
+        assert response.status_code == 200
+        return f"{match['details']}{page(response)}</div>"
+
+    return LAZY_NUMBERS.sub(opened, html)
+
+
+LAZY_NUMBERS = re.compile(
+    r'(?P<details><details class="chart-numbers" data-numbers="(?P<url>[^"]+)".*?'
+    r'<div class="numbers-body">).*?</div>',
+    re.S,
+)
+
+
 def section(html: str, heading_id: str) -> str:
     """The part of the page from one section's heading to the next section."""
     start = html.index(f'id="{heading_id}"')
@@ -86,7 +106,7 @@ def test_with_no_data_yet_each_part_says_what_to_do(alice_client: Client) -> Non
 def test_pain_before_each_session_is_charted(alice_client: Client, alice: Patient) -> None:
     do_session(alice, days_ago=3, leg_before=6, leg_after=6)
     do_session(alice, days_ago=1, leg_before=4, leg_after=9)  # after a session: left out
-    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    pain = section(progress_page(alice_client), "pain-title")
     assert "Your leg pain went from 6 to 4. Your back pain stayed at 2." in pain
     assert 'role="img"' in pain
     assert '<title id="chart-pain-title">Pain in your leg and back</title>' in pain
@@ -102,14 +122,14 @@ def test_pain_on_its_own_counts_too_and_a_day_is_averaged(
 ) -> None:
     record_pain_checkin(alice, leg_pain=5, back_pain=1)
     record_pain_checkin(alice, leg_pain=4, back_pain=2)
-    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    pain = section(progress_page(alice_client), "pain-title")
     assert table_rows(pain)[1][1:] == ["4.5", "1.5"]
     assert "Your leg pain was 4.5." in pain
 
 
 def test_the_lines_differ_by_more_than_colour(alice_client: Client, alice: Patient) -> None:
     do_session(alice, days_ago=1)
-    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    pain = section(progress_page(alice_client), "pain-title")
     assert 'class="series series-1"' in pain
     assert 'class="series series-2"' in pain
     assert 'stroke-dasharray="10 6"' in pain  # back pain is dashed
@@ -120,7 +140,7 @@ def test_timed_walks_are_charted(alice_client: Client, alice: Patient, dave: Pat
     record_walking_test(alice, minutes=Decimal(8), stopped_by_symptoms=True)
     record_walking_test(alice, minutes=Decimal("14.5"), stopped_by_symptoms=True)
     record_walking_test(dave, minutes=Decimal(22), stopped_by_symptoms=True)
-    walks = section(page(alice_client.get("/progress/")), "walk-title")
+    walks = section(progress_page(alice_client), "walk-title")
     assert "Your timed walk went from 8 min to 14 min 30 s." in walks
     rows = table_rows(walks)
     assert rows[0] == ["Date", "Time walked", "How it ended"]
@@ -134,7 +154,7 @@ def test_a_walk_shows_the_seconds_the_clock_showed(alice_client: Client, alice: 
     """7:17 on the clock is 7 min 17 s in the sentence, the table and the tooltip, never
     7.2 or 7 min 12 s."""
     alice_client.post("/walk/", {"seconds": "437", "stopped_by_symptoms": "yes"})
-    walks = section(page(alice_client.get("/progress/")), "walk-title")
+    walks = section(progress_page(alice_client), "walk-title")
     assert "Your timed walk was 7 min 17 s." in walks
     assert table_rows(walks)[1][1] == "7 min 17 s"
     assert ": 7 min 17 s</title>" in walks
@@ -147,7 +167,7 @@ def test_the_calendar_marks_days_done_in_words(alice_client: Client, alice: Pati
     do_session(alice, days_ago=0)
     alice.created_at -= dt.timedelta(weeks=10)
     alice.save(update_fields=["created_at"])
-    days = section(page(alice_client.get("/progress/")), "days-title")
+    days = section(progress_page(alice_client), "days-title")
     assert "In the last 8 weeks you did 2 sessions on 1 day." in days
     assert ": done, 2 sessions</span>" in days
     assert days.count(": not done</span>") >= 7 * 7  # the 7 weeks before this one at least
@@ -159,7 +179,7 @@ def test_a_new_patients_calendar_starts_when_they_signed_up(
     """Someone who signed up today has not missed the 7 weeks before: their calendar is this
     week alone, and its days before today are blank, not "not done"."""
     do_session(alice, days_ago=0)
-    days = section(page(alice_client.get("/progress/")), "days-title")
+    days = section(progress_page(alice_client), "days-title")
     assert "This week you did 1 session on 1 day." in days
     assert days.count("<tbody>") == 1
     assert len(re.findall(r"<tr>\s*<th scope=\"row\">", days)) == 1
@@ -170,7 +190,7 @@ def test_a_new_patients_calendar_starts_when_they_signed_up(
 
 def test_sessions_long_ago_leave_an_empty_calendar(alice_client: Client, alice: Patient) -> None:
     do_session(alice, days_ago=70)
-    days = section(page(alice_client.get("/progress/")), "days-title")
+    days = section(progress_page(alice_client), "days-title")
     assert "You have not done a session in the last 8 weeks." in days
     assert days.count(": not done</span>") >= 7 * 7
 
@@ -179,7 +199,7 @@ def test_function_scores_and_the_answers_about_change(alice_client: Client, alic
     start_function_tracking(alice, [("Walking to the shop", 3), ("Gardening", 5)])
     shop, garden = alice.activities.all()
     record_function_check(alice, {shop.pk: 6, garden.pk: 5}, impression=3)
-    function = section(page(alice_client.get("/progress/")), "function-title")
+    function = section(progress_page(alice_client), "function-title")
     assert "Walking to the shop went from 3 to 6. Gardening stayed at 5." in function
     rows = table_rows(function)
     assert rows[0] == [
@@ -196,7 +216,7 @@ def test_each_exercise_shows_its_dose_over_time(alice_client: Client, alice: Pat
     # Two trouble-free sessions in a row: each exercise goes one step up.
     do_session(alice, days_ago=2)
     do_session(alice, days_ago=1)
-    knees = section(page(alice_client.get("/progress/")), "exercise-back-flexion")
+    knees = section(progress_page(alice_client), "exercise-back-flexion")
     assert "You started at 4 times, hold 10 seconds. Now you do 4 times, hold 15 seconds." in knees
     changes = knees.split("Knees to chest: each change")[1]
     rows = table_rows(changes)
@@ -212,7 +232,7 @@ def test_the_dose_chart_shows_what_was_done_beside_the_plan(
     stopped = {"completed": False, "stop_reason": "skipped", "reps_done": 3, "sets_done": 0}
     do_session(alice, days_ago=2)
     do_session(alice, days_ago=1, overrides={"pelvic-tilt": stopped})
-    tilt = section(page(alice_client.get("/progress/")), "exercise-pelvic-tilt")
+    tilt = section(progress_page(alice_client), "exercise-pelvic-tilt")
     assert "Last time you did 30 of 80 seconds." in tilt
     done = tilt.split("Pelvic tilt: what you did each session")[1].split("</table>")[0]
     assert [row[1] for row in table_rows(done)[1:]] == [
@@ -237,7 +257,7 @@ def test_a_march_counts_the_sets_done(alice: Patient) -> None:
 
 
 def test_an_exercise_not_open_yet_says_so(alice_client: Client) -> None:
-    march = section(page(alice_client.get("/progress/")), "exercise-hook-lying-march")
+    march = section(progress_page(alice_client), "exercise-hook-lying-march")
     assert "Not open yet." in march
     assert "<svg" not in march
 
@@ -245,13 +265,13 @@ def test_an_exercise_not_open_yet_says_so(alice_client: Client) -> None:
 def test_every_id_on_the_page_is_unique(alice_client: Client, alice: Patient) -> None:
     do_session(alice, days_ago=1)
     record_walking_test(alice, minutes=Decimal(8), stopped_by_symptoms=True)
-    ids = re.findall(r'\sid="([^"]+)"', page(alice_client.get("/progress/")))
+    ids = re.findall(r'\sid="([^"]+)"', progress_page(alice_client))
     assert len(ids) == len(set(ids))
 
 
 def test_nobody_elses_data_shows(alice_client: Client, dave: Patient) -> None:
     do_session(dave, days_ago=1, leg_before=8)
-    html = page(alice_client.get("/progress/"))
+    html = progress_page(alice_client)
     assert "Do your first session to see your pain here." in html
 
 
@@ -293,7 +313,7 @@ def test_spanish_progress_has_a_decimal_comma(alice: Patient) -> None:
     record_pain_checkin(alice, leg_pain=4, back_pain=2)
     record_walking_test(alice, seconds=437, stopped_by_symptoms=True)
     with translation.override("es"):
-        html = page(logged_in(alice).get("/progress/"))
+        html = progress_page(logged_in(alice))
     pain = section(html, "pain-title")
     assert table_rows(pain)[1][1:] == ["4,5", "1,5"]
     assert "Su dolor de pierna: 4,5." in pain
@@ -366,7 +386,9 @@ def first_cells(rows: list[list[str]]) -> list[str]:
 
 
 def week_of(monday: dt.date) -> str:
-    return f"Week of {monday:%b} {monday.day}"
+    """A week's label, with its year when that is not this year."""
+    year = f", {monday.year}" if monday.year != timezone.localdate().year else ""
+    return f"Week of {monday:%b} {monday.day}{year}"
 
 
 def expected_rows(days: int, today: dt.date) -> tuple[int, int]:
@@ -380,7 +402,7 @@ def expected_rows(days: int, today: dt.date) -> tuple[int, int]:
 def test_a_long_history_is_weekly_before_the_last_8_weeks(alice: Patient) -> None:
     many_sessions(ready(alice), 200, leg=lambda n: n % 7)
     today = timezone.localdate(timezone=alice.zone)
-    html = page(logged_in(alice).get("/progress/"))
+    html = progress_page(logged_in(alice))
     weeks, days = expected_rows(200, today)
     start = daily_from(today)
     for heading in ("pain-title", "exercise-back-flexion"):
@@ -403,7 +425,7 @@ def test_a_long_history_is_weekly_before_the_last_8_weeks(alice: Patient) -> Non
 
 def test_a_short_history_is_day_by_day(alice_client: Client, alice: Patient) -> None:
     many_sessions(alice, 20)
-    pain = section(page(alice_client.get("/progress/")), "pain-title")
+    pain = section(progress_page(alice_client), "pain-title")
     assert "Week of" not in pain
     assert "Each week" not in pain
     assert "Each older week" not in pain
@@ -411,19 +433,19 @@ def test_a_short_history_is_day_by_day(alice_client: Client, alice: Patient) -> 
 
 
 def progress_reads(patient: Patient) -> tuple[int, int, int]:
-    """The queries and bytes of the Progress page, and the rows in its pain table."""
+    """The queries and bytes of the Progress page, and the rows in its pain table (fetched
+    when "See the numbers" is opened)."""
     client = logged_in(patient)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/progress/")
-    html = page(response)
-    pain_rows = len(table_rows(section(html, "pain-title").split("</table>")[0])) - 1
-    return len(queries), len(response.content), pain_rows
+    assert response.status_code == 200
+    pain = section(progress_page(client), "pain-title").split("</table>")[0]
+    return len(queries), len(response.content), len(table_rows(pain)) - 1
 
 
 def test_the_page_grows_with_its_weeks_not_its_days(alice: Patient, dave: Patient) -> None:
-    """The same queries at 60 days and 200, and each week more adds at most a few hundred
-    bytes (a row in each table, a point on each line), not a row and a point for each of its
-    7 days."""
+    """The same queries at 60 days and 200, and each week more adds a point to each drawing
+    at most; the tables, a row a week, come only when asked for."""
     many_sessions(ready(alice), 60)
     many_sessions(ready(dave), 200)
     short_queries, short_bytes, short_points = progress_reads(alice)
@@ -432,8 +454,21 @@ def test_the_page_grows_with_its_weeks_not_its_days(alice: Patient, dave: Patien
     today = timezone.localdate()
     assert short_points == sum(expected_rows(60, today))
     assert long_points == sum(expected_rows(200, today))
-    # 5 charts (pain, 4 exercises) with a row and a point each: about 400 bytes a week.
-    assert long_bytes - short_bytes <= 600 * (long_points - short_points)
+    # 5 drawings (pain, 4 exercises), each a few bytes more on its line for a week.
+    assert long_bytes - short_bytes <= 100 * (long_points - short_points)
+
+
+def test_a_long_history_keeps_the_page_small(dave: Patient) -> None:
+    """Two years of daily sessions: the page (without the tables, fetched when opened) is
+    well under 80 KB, and each table is there when asked for."""
+    many_sessions(ready(dave), 730)
+    client = logged_in(dave)
+    response = client.get("/progress/")
+    assert len(response.content) < 60_000
+    html = page(response)
+    assert "<table>" not in html.split('class="calendar"')[0]
+    pain = client.get("/progress/numbers/pain/", {"part": "tables"})
+    assert len(table_rows(page(pain))) - 1 == sum(expected_rows(730, timezone.localdate()))
 
 
 def at(day: dt.date, hour: int, minute: int, zone: ZoneInfo) -> dt.datetime:
@@ -476,7 +511,7 @@ def test_an_older_week_is_the_average_of_its_answers_in_the_patients_week(
         )
     record_walking_test(alice, seconds=600, stopped_by_symptoms=True)  # today: a day
     with translation.override("en"):
-        html = page(logged_in(alice).get("/progress/"))
+        html = progress_page(logged_in(alice))
     pain = table_rows(section(html, "pain-title"))
     assert [row[1:] for row in pain[1:]] == [["2", "0"], ["6", "2"]]
     assert first_cells(pain) == [week_of(monday - dt.timedelta(weeks=1)), week_of(monday)]
@@ -499,7 +534,7 @@ def test_an_older_week_of_an_exercise_is_the_average_of_its_sessions(alice: Pati
     do_session(alice, days_ago=(today - monday).days - 1)
     do_session(alice, days_ago=(today - monday).days - 2, overrides={"pelvic-tilt": stopped})
     do_session(alice, days_ago=1)
-    tilt = section(page(logged_in(alice).get("/progress/")), "exercise-pelvic-tilt")
+    tilt = section(progress_page(logged_in(alice)), "exercise-pelvic-tilt")
     done = table_rows(tilt.split("what you did each session")[1].split("</table>")[0])
     assert first_cells(done)[0] == week_of(monday)
     assert done[1][1] == "55 of 80"
@@ -540,3 +575,35 @@ def test_a_chart_that_reaches_into_another_year_says_the_first_year() -> None:
         assert date_ticks(dt.date(2024, 12, 2), dt.date(2026, 12, 2), x_of)[0].label == (
             "2 Dic 2024"
         )
+
+
+def test_each_charts_numbers_have_a_page_of_their_own(alice_client: Client, alice: Patient) -> None:
+    """Without the script, "See the numbers" holds a link: the tables on a page of their own,
+    with the way back."""
+    do_session(alice, days_ago=1, leg_before=6)
+    html = page(alice_client.get("/progress/"))
+    assert 'href="/progress/numbers/pain/">Open the numbers on a page of their own</a>' in html
+    numbers = page(alice_client.get("/progress/numbers/pain/"))
+    assert "<h1>Pain in your leg and back</h1>" in numbers
+    assert '<a href="/progress/">Back to your progress</a>' in numbers
+    assert table_rows(numbers)[1][1:] == ["6", "2"]
+    tilt = page(alice_client.get("/progress/numbers/dose-pelvic-tilt/", {"part": "tables"}))
+    assert "<html" not in tilt
+    assert "Pelvic tilt: what you did each session" in tilt
+
+
+@pytest.mark.parametrize("slug", ["walking", "function", "dose-hook-lying-march", "nothing"])
+def test_a_chart_with_nothing_to_show_has_no_numbers(
+    alice_client: Client, alice: Patient, slug: str
+) -> None:
+    do_session(alice, days_ago=1)  # no walk, no function check; the march is not open yet
+    assert alice_client.get(f"/progress/numbers/{slug}/").status_code == 404
+
+
+def test_the_numbers_are_only_the_patients_own(alice: Patient, dave: Patient) -> None:
+    do_session(ready(alice), days_ago=1, leg_before=6)
+    assert logged_in(ready(dave)).get("/progress/numbers/pain/").status_code == 404
+    assert staff_client().get("/progress/numbers/pain/").status_code == 404
+    response = Client().get("/progress/numbers/pain/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.templatetags.static import static
 from django.test import Client
 
 from stenosis_coach.patients import preferences
@@ -203,7 +204,9 @@ def test_an_unknown_time_zone_gets_a_clear_message(rosa: Patient, zone: str) -> 
 
 def test_a_page_sends_the_browsers_zone_only_while_it_is_not_known(rosa: Patient) -> None:
     client = logged_in(rosa)
-    script = '<script type="module" src="/static/web/zone.js" data-zone-url="/settings/time-zone/">'
+    script = (
+        f'<script type="module" src="{static("web/zone.js")}" data-zone-url="/settings/time-zone/">'
+    )
     for path in ("/today/", "/progress/", "/settings/"):
         assert script in page(client.get(path)), path
     rosa.time_zone = "Asia/Tokyo"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.templatetags.static import static
 from django.test import Client
 
 from stenosis_coach.outcomes.actions import record_walking_test
@@ -51,7 +52,7 @@ def test_the_timer_page_says_what_to_do(alice_client: Client) -> None:
     assert 'id="walk-stop"' in html
     assert 'role="timer"' in html
     assert 'role="status"' in html
-    assert "outcomes/walking.js" in html
+    assert static("outcomes/walking.js") in html
 
 
 def test_the_timer_gets_its_settings_and_words_from_the_server(alice_client: Client) -> None:

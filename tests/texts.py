@@ -432,6 +432,8 @@ def patient_pages(patient: Patient, language: str) -> Iterator[Page]:
         "/today/",
         "/session/",
         "/progress/",
+        "/progress/numbers/pain/",
+        "/progress/numbers/dose-back-flexion/",
         "/history/",
         "/history/?page=2",
         "/walk/",

@@ -104,6 +104,16 @@ def plan(request: Any) -> None:
     raise NotImplementedError  # documentation only
 
 
+@api.get(
+    "/api/offline-stamp/",
+    response={200: s.OfflineStampOut, **SIGNED_OUT, **NOT_A_PATIENT},
+    openapi_extra=extra(SESSION),
+    **documents(player.offline_stamp, "offline_stamp"),
+)
+def offline_stamp(request: Any) -> None:
+    raise NotImplementedError  # documentation only
+
+
 UPLOAD_ANSWERS: dict[int, Any] = {
     400: s.FieldErrorsOut,
     **SIGNED_OUT,

@@ -97,6 +97,10 @@ class HeldBackOut(Answer):
     new_dose_text: str
 
 
+class OfflineStampOut(Answer):
+    stamp: str = Field(min_length=1, max_length=64)
+
+
 class PlanOut(Answer):
     prescription_version: int = Field(ge=1)
     locale: str

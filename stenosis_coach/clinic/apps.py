@@ -6,3 +6,6 @@ class ClinicConfig(AppConfig):
     and change."""
 
     name = "stenosis_coach.clinic"
+
+    def ready(self) -> None:
+        from . import summaries  # noqa: F401  (connects the alert's summary update)

@@ -49,8 +49,13 @@ class AuditEntry(models.Model):
         related_name="audit_entries",
     )
     who_email = models.CharField(max_length=254)
+    # db_index=False here and below: a composite index or unique constraint leads with it.
     patient = models.ForeignKey(
-        Patient, null=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        Patient,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+        db_index=False,
     )
     action = models.CharField(max_length=16, choices=ACTIONS)
     what = models.CharField(max_length=200, help_text="The page or object read or changed.")
@@ -106,7 +111,9 @@ class Alert(models.Model):
         MEDIUM = "medium", "Medium"
         LOW = "low", "Low"
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="alerts", db_index=False
+    )
     rule = models.CharField(max_length=40)
     severity = models.CharField(max_length=16, choices=Severity.choices)
     values = models.JSONField(default=dict, help_text="The numbers that fired the rule.")
@@ -144,7 +151,9 @@ class Message(models.Model):
     """A short message: from the therapist to the patient (shown on Today), or the patient's
     note on a session for the therapist."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="messages")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -168,7 +177,9 @@ class PrescriptionTemplate(models.Model):
     """A clinic's named prescription ("Start", "Gentle start", "Target", or its own), applied
     to a patient in one step. `items`: one {exercise_id, enabled, dose} per exercise."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="templates")
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.CASCADE, related_name="templates", db_index=False
+    )
     name = models.CharField(max_length=80)
     items = models.JSONField()
     sessions_per_day = models.PositiveSmallIntegerField(default=1)
@@ -183,3 +194,55 @@ class PrescriptionTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PatientSummary(models.Model):
+    """The caseload's figures for one patient, kept up to date in the same transaction as
+    the upload or the alert that changes them (clinic/summaries.py), so the caseload reads
+    one row per patient whatever the length of the history.
+
+    Counts over a window of days ("sessions in 7 days") would go stale as days pass, so the
+    row keeps the moments themselves (whole seconds since 1970, oldest first) for the last
+    RECENT_WINDOW_DAYS, and the caseload counts them in the patient's own days when it reads.
+    A patient with no row yet (made before a first upload) shows with empty figures."""
+
+    patient = models.OneToOneField(
+        Patient, primary_key=True, on_delete=models.CASCADE, related_name="summary"
+    )
+    first_session_at = models.DateTimeField(null=True, blank=True)
+    last_session_at = models.DateTimeField(null=True, blank=True)
+    sessions = models.PositiveIntegerField(default=0, help_text="Every session, ever.")
+    recent_sessions = models.JSONField(
+        default=list, help_text="When each recent session started, in seconds since 1970."
+    )
+    recent_leg_pain = models.JSONField(
+        default=list, help_text="[seconds since 1970, leg pain] before each recent session."
+    )
+    first_week_leg_pain = models.JSONField(
+        default=list, help_text="[seconds since 1970, leg pain] before sessions, first week."
+    )
+    latest_leg_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    latest_leg_pain_at = models.DateTimeField(null=True, blank=True)
+    last_red_at = models.DateTimeField(
+        null=True, blank=True, help_text="The start of the latest session with a red light."
+    )
+    open_critical = models.PositiveSmallIntegerField(default=0)
+    open_high = models.PositiveSmallIntegerField(default=0)
+    open_medium = models.PositiveSmallIntegerField(default=0)
+    open_low = models.PositiveSmallIntegerField(default=0)
+    open_alerts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "patient summaries"
+        indexes = [
+            # "With open alerts": the few patients who have any.
+            models.Index(
+                fields=["patient"],
+                condition=models.Q(open_alerts__gt=0),
+                name="summary_with_open_alerts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary of patient {self.pk}"

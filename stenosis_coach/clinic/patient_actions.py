@@ -27,6 +27,7 @@ from stenosis_coach.practice.actions import current_prescription, lock_patient, 
 from stenosis_coach.practice.models import PrescriptionVersion, SessionRecord
 from stenosis_coach.programme import Prescription, Schedule
 
+from . import summaries
 from .audit import record_access
 from .models import Alert, AuditEntry, Message, PrescriptionTemplate
 from .prescribing import (
@@ -208,6 +209,7 @@ def acknowledge_alert(request: HttpRequest, alert: Alert, note: str) -> bool:
         alert.refresh_from_db()
         return False
     alert.acknowledged_at, alert.acknowledged_by, alert.note = now, user, note
+    summaries.alerts_changed(alert.patient_id)  # update() sends no post_save
     what = f"alert {alert.rule} of {timezone.localtime(alert.raised_at):%Y-%m-%d} acknowledged"
     record_access(request, alert.patient, AuditEntry.CHANGE, what)
     return True

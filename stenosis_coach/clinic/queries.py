@@ -1,50 +1,54 @@
 """Reads for the clinic side: the caseload, the clinic report and the audit log, in one place.
 
-The caseload costs the same number of queries whatever the number of patients: the figures
-are counted in the database (one row per patient, with correlated subqueries that walk the
-(patient, started_at) indexes), and the few rows that need Python (medians of leg pain) come
-in one query each, for every patient at once. Days are the patient's own, in their time zone:
-the start of "7 days ago" differs from zone to zone, so it is handed to the database per zone.
+The caseload is one query whatever the number of patients or the length of their history:
+each patient's row joined to their summary row (models.PatientSummary, kept up to date by
+summaries.py in the transaction of each upload and alert), with their latest prescription
+version and reminder settings through their indexes. The summary keeps moments, not counts,
+for its windows: days are the patient's own, in their time zone, so "the last 7 days" are
+counted here when reading, as `now` moves on. The rows on a page then take one query for
+their pain, one for their walks and one for their alerts in words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from statistics import fmean, median
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
-    Count,
     DateTimeField,
     Exists,
+    F,
     Func,
     IntegerField,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from stenosis_coach.outcomes.models import ActivityScore, PainCheckIn, WalkingTest
+from stenosis_coach.outcomes.models import ActivityScore, WalkingTest
 from stenosis_coach.patients.models import Patient
-from stenosis_coach.practice.models import PrescriptionVersion, SessionRecord
+from stenosis_coach.practice.models import PrescriptionVersion
 from stenosis_coach.reminders.models import ReminderPlan
 from stenosis_coach.reminders.selectors import ANY_ON as ANY_REMINDER
 
-from .models import Alert, AuditEntry, StaffMember
+from .models import Alert, AuditEntry, PatientSummary, StaffMember
 from .rules import RULES, describe_alert
 
 # A change in leg pain this big is meaningful (clinical-notes.md: 2 points or 30%).
@@ -56,6 +60,7 @@ RECENT_DAYS = 7  # adherence's short window, and "leg pain now"
 MONTH_DAYS = 30  # adherence's long window, and the sparkline
 FIRST_WEEK_DAYS = 7  # "the first week": from the day of the first session
 INACTIVE_DAYS = 7  # no session in this many days: inactive
+RED_LATELY_DAYS = 7  # a red light in this many days
 PAGE_SIZE = 25
 MAX_SEARCH = 100
 
@@ -133,6 +138,50 @@ class OpenAlert:
 
 
 @dataclass
+class SessionCounts:
+    """A patient's sessions against their schedule, from the summary's moments. Read as
+    JSON text and counted only when asked for: most sorts need them for a page of rows only,
+    and decoding every row's moments is most of the cost of a large caseload."""
+
+    time_zone: str
+    now: dt.datetime
+    started: dt.date
+    today: dt.date
+    ever: int  # every session
+    starts_json: str | None  # the moments of the recent sessions, oldest first
+    per_day: int
+    weekdays_json: str | None  # the schedule's weekdays (empty: every day)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return json.loads(self.starts_json) if self.starts_json else []
+
+    @cached_property
+    def schedule(self) -> dict[str, Any]:
+        weekdays = json.loads(self.weekdays_json) if self.weekdays_json else []
+        return {
+            "per_day": self.per_day,
+            "weekdays": weekdays or list(range(7)),
+            "done_today": self.done_since(0),
+            "today": self.today,
+        }
+
+    def done_since(self, days_ago: int) -> int:
+        """Sessions from the start of the patient's day `days_ago` days before today."""
+        return len(self.starts) - bisect_left(
+            self.starts, day_start(self.time_zone, self.now, days_ago)
+        )
+
+    def window(self, days: int) -> Adherence:
+        first = max(self.started, self.today - dt.timedelta(days=days - 1))
+        return adherence(done=self.done_since(days - 1), first=first, **self.schedule)
+
+    @property
+    def programme(self) -> Adherence:
+        return adherence(done=self.ever, first=self.started, **self.schedule)
+
+
+@dataclass
 class CaseloadRow:
     """One patient on the caseload."""
 
@@ -147,11 +196,11 @@ class CaseloadRow:
     started: dt.date  # the day of the first session (or of joining, if earlier)
     last_session: dt.date | None
     days_since_session: int | None
-    adherence_7: Adherence
-    adherence_30: Adherence
-    adherence_programme: Adherence
+    counts: SessionCounts  # adherence, counted when first asked for
     alert_counts: dict[str, int]
     reminders_on: bool = False  # any way: e-mail, push or the calendar
+    latest_leg_pain: int | None = None  # before the latest session
+    red_lately: bool = False  # a red light in the last RED_LATELY_DAYS days
     # Filled by add_walking (for every row for the report; else for the page's rows):
     walking_first: Decimal | None = None  # minutes
     walking_latest: Decimal | None = None
@@ -163,6 +212,18 @@ class CaseloadRow:
     # Filled for the rows on the page only:
     alerts: list[OpenAlert] = field(default_factory=list)
     sparkline: list[tuple[dt.date, float]] = field(default_factory=list)
+
+    @property
+    def adherence_7(self) -> Adherence:
+        return self.counts.window(RECENT_DAYS)
+
+    @property
+    def adherence_30(self) -> Adherence:
+        return self.counts.window(MONTH_DAYS)
+
+    @property
+    def adherence_programme(self) -> Adherence:
+        return self.counts.programme
 
     @property
     def open_alerts(self) -> int:
@@ -301,43 +362,23 @@ def clinic_patients(staff: StaffMember) -> QuerySet[Patient]:
     return Patient.objects.filter(clinic_id=staff.clinic_id)
 
 
-def count_of(queryset: QuerySet[Any]) -> Coalesce:
-    """The number of rows of a correlated subquery (0 when none)."""
-    counted = queryset.order_by().values("patient").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def with_figures(patients: QuerySet[Patient], now: dt.datetime) -> QuerySet[Patient]:
-    """Each patient with the numbers the caseload needs, counted in the database."""
+    """Each patient with their summary's figures (a left join: a patient with no summary
+    row yet has empty ones), their schedule and whether reminders are on."""
     # (No patients, no zones: the server's, so the query still has its columns.)
     zones = list(patients.order_by().values_list("time_zone", flat=True).distinct()) or [""]
-    starts = {
-        "since_30": per_zone(window_starts(zones, now, MONTH_DAYS)),
-        "since_7": per_zone(window_starts(zones, now, RECENT_DAYS)),
-        "since_today": per_zone(window_starts(zones, now, 1)),
-        "since_inactive": per_zone(window_starts(zones, now, INACTIVE_DAYS)),
-    }
-    sessions = SessionRecord.objects.filter(patient=OuterRef("pk"))
     versions = PrescriptionVersion.objects.filter(patient=OuterRef("pk")).order_by("-number")
-    open_alerts = Alert.objects.filter(patient=OuterRef("pk"), acknowledged_at__isnull=True)
     return patients.annotate(
-        **starts,
-        done_30=count_of(sessions.filter(started_at__gte=OuterRef("since_30"))),
-        done_7=count_of(sessions.filter(started_at__gte=OuterRef("since_7"))),
-        done_today=count_of(sessions.filter(started_at__gte=OuterRef("since_today"))),
-        done_all=count_of(sessions),
+        since_inactive=per_zone(window_starts(zones, now, INACTIVE_DAYS)),
         created=EpochSeconds("created_at"),
-        first_session=EpochSeconds(
-            Subquery(sessions.order_by("started_at").values("started_at")[:1])
-        ),
-        last_session=EpochSeconds(
-            Subquery(sessions.order_by("-started_at").values("started_at")[:1])
-        ),
+        first_session=EpochSeconds("summary__first_session_at"),
+        last_session=EpochSeconds("summary__last_session_at"),
+        last_red=EpochSeconds("summary__last_red_at"),
         per_day=Subquery(versions.values("sessions_per_day")[:1]),
-        weekdays=Subquery(versions.values("weekdays")[:1], output_field=JSONField()),
-        has_alerts=Exists(open_alerts),
+        # JSON as text: decoded only for the rows whose adherence is asked for.
+        weekdays_json=Subquery(versions.values("weekdays")[:1], output_field=TextField()),
+        starts_json=Cast("summary__recent_sessions", TextField()),
         reminders_on=Exists(ReminderPlan.objects.filter(ANY_REMINDER, patient=OuterRef("pk"))),
-        active_lately=Exists(sessions.filter(started_at__gte=OuterRef("since_inactive"))),
     )
 
 
@@ -354,16 +395,18 @@ ROW_FIELDS = (
     "therapist__last_name",
     "therapist__email",
     "therapist__username",
-    "done_30",
-    "done_7",
-    "done_today",
-    "done_all",
     "first_session",
     "last_session",
+    "last_red",
+    "summary__sessions",
+    "starts_json",
+    "summary__latest_leg_pain",
+    *(f"summary__open_{severity}" for severity in SEVERITIES),
     "per_day",
-    "weekdays",
+    "weekdays_json",
     "reminders_on",
 )
+PAIN_FIELDS = ("summary__recent_leg_pain", "summary__first_week_leg_pain")
 
 
 def chosen_patients(staff: StaffMember, filter: str, search: str) -> tuple[QuerySet[Patient], Q]:
@@ -379,7 +422,10 @@ def chosen_patients(staff: StaffMember, filter: str, search: str) -> tuple[Query
             | Q(user__email__icontains=word)
             | Q(user__username__icontains=word)
         )
-    condition = {HAS_ALERTS: Q(has_alerts=True), INACTIVE: Q(active_lately=False)}
+    inactive = Q(summary__last_session_at__isnull=True) | Q(
+        summary__last_session_at__lt=F("since_inactive")
+    )
+    condition = {HAS_ALERTS: Q(summary__open_alerts__gt=0), INACTIVE: inactive}
     return patients, condition.get(filter, Q())
 
 
@@ -399,43 +445,49 @@ def summaries(
     with_pain: bool = True,
 ) -> list[CaseloadRow]:
     """One row per patient (those whose figures meet `condition`) with every figure but the
-    per-page ones (the sparkline and the alerts in words): 5 queries, whatever the number of
-    patients. Without pain (3 queries), add_pain gives it to the rows that need it."""
+    per-page ones (the sparkline and the alerts in words): 2 queries (the zones, the rows),
+    whatever the number of patients. Without pain, add_page_pain gives it to the page."""
     figures = with_figures(patients, now)
     if condition:
         figures = figures.filter(condition)
-    values = list(figures.values(*ROW_FIELDS))
-    if not values:
-        return []
-    chosen = figures.values("pk") if condition else patients.values("pk")
-    counts = open_alert_counts(chosen)
-    rows = [row_from(v, now, counts) for v in values]
-    if with_pain:
-        add_pain(rows, chosen, now)
+    fields = ROW_FIELDS + PAIN_FIELDS if with_pain else ROW_FIELDS
+    rows = []
+    for v in figures.values(*fields):
+        row = row_from(v, now)
+        if with_pain:
+            set_pain(row, v["summary__recent_leg_pain"], v["summary__first_week_leg_pain"])
+        rows.append(row)
     return rows
 
 
-def row_from(
-    v: dict[str, Any], now: dt.datetime, counts: Mapping[int, dict[str, int]]
-) -> CaseloadRow:
-    zone = zone_of(v["time_zone"])
+@lru_cache(maxsize=1024)
+def day_start(time_zone: str, now: dt.datetime, days_ago: int) -> int:
+    """The start of the patient's day `days_ago` days before today, in EpochSeconds.
+    (Cached: the patients of a clinic share a few zones.)"""
+    zone = zone_of(time_zone)
+    return round(midnight(local_day(now, zone) - dt.timedelta(days=days_ago), zone).timestamp())
+
+
+def row_from(v: dict[str, Any], now: dt.datetime) -> CaseloadRow:
+    time_zone = v["time_zone"]
+    zone = zone_of(time_zone)
     today = local_day(now, zone)
     first_session, last_session = v["first_session"], v["last_session"]
     started = day_of(v["created"], zone)
     if first_session is not None:
         started = min(started, day_of(first_session, zone))
-    schedule = {
-        "per_day": v["per_day"] or 1,
-        "weekdays": v["weekdays"] or list(range(7)),
-        "done_today": v["done_today"],
-        "today": today,
-    }
-
-    def window(days: int, done: int) -> Adherence:
-        first = max(started, today - dt.timedelta(days=days - 1))
-        return adherence(done=done, first=first, **schedule)
-
+    counts = SessionCounts(
+        time_zone=time_zone,
+        now=now,
+        started=started,
+        today=today,
+        ever=v["summary__sessions"] or 0,
+        starts_json=v["starts_json"],
+        per_day=v["per_day"] or 1,
+        weekdays_json=v["weekdays_json"],
+    )
     last_day = day_of(last_session, zone) if last_session is not None else None
+    last_red = v["last_red"]
     return CaseloadRow(
         patient_id=v["pk"],
         name=person_name(
@@ -455,31 +507,52 @@ def row_from(
         started=started,
         last_session=last_day,
         days_since_session=(today - last_day).days if last_day is not None else None,
-        adherence_7=window(RECENT_DAYS, v["done_7"]),
-        adherence_30=window(MONTH_DAYS, v["done_30"]),
-        adherence_programme=adherence(done=v["done_all"], first=started, **schedule),
-        alert_counts=counts.get(v["pk"], {}),
+        counts=counts,
+        alert_counts={
+            severity: n for severity in SEVERITIES if (n := v[f"summary__open_{severity}"] or 0)
+        },
         reminders_on=v["reminders_on"],
+        latest_leg_pain=v["summary__latest_leg_pain"],
+        red_lately=last_red is not None
+        and last_red >= day_start(time_zone, now, RED_LATELY_DAYS - 1),
     )
 
 
-def add_pain(rows: Sequence[CaseloadRow], patients: QuerySet[Any], now: dt.datetime) -> None:
-    """Leg pain now and in the first week, for `rows` (the patients of `patients`):
-    2 queries, for a page of rows or for every patient."""
+def set_pain(
+    row: CaseloadRow,
+    recent: Sequence[Sequence[int]] | None,
+    first_week: Sequence[Sequence[int]] | None,
+) -> None:
+    """Leg pain now (the median of the last 7 days) and in the first week (the median from
+    the day of the first session for 7 days), from the summary's readings ([when, pain])."""
+    week_start = midnight(row.today - dt.timedelta(days=RECENT_DAYS - 1), row.zone).timestamp()
+    now_values = [pain for at, pain in recent or () if at >= week_start]
+    row.pain_now = median(now_values) if now_values else None
+    first_values: list[int] = []
+    if row.first_session is not None and first_week:
+        first_day = day_of(row.first_session, row.zone)
+        end = midnight(first_day + dt.timedelta(days=FIRST_WEEK_DAYS), row.zone).timestamp()
+        first_values = [pain for at, pain in first_week if at < end]
+    row.pain_first_week = median(first_values) if first_values else None
+    both = row.pain_first_week is not None and row.pain_now is not None
+    if both and not row.in_first_week:
+        row.pain = PainChange(row.pain_first_week, row.pain_now)
+
+
+def add_page_pain(rows: Sequence[CaseloadRow], *, with_pain: bool) -> None:
+    """The sparkline of the rows on a page (the daily means of 30 days of leg pain), and
+    their pain figures too unless `with_pain` gave them already: one query."""
     if not rows:
         return
-    recent = recent_leg_pain(patients, now)
-    first_weeks = first_week_leg_pain(rows)
-    for row in rows:
-        week_start = midnight(row.today - dt.timedelta(days=RECENT_DAYS - 1), row.zone)
-        since = week_start.timestamp()
-        now_values = [pain for at, pain in recent.get(row.patient_id, []) if at >= since]
-        row.pain_now = median(now_values) if now_values else None
-        first_values = first_weeks.get(row.patient_id, [])
-        row.pain_first_week = median(first_values) if first_values else None
-        both = row.pain_first_week is not None and row.pain_now is not None
-        if both and not row.in_first_week:
-            row.pain = PainChange(row.pain_first_week, row.pain_now)
+    by_id = {row.patient_id: row for row in rows}
+    readings = PatientSummary.objects.filter(pk__in=list(by_id)).values_list(
+        "pk", "recent_leg_pain", "first_week_leg_pain"
+    )
+    for patient_id, recent, first_week in readings:
+        row = by_id[patient_id]
+        if not with_pain:
+            set_pain(row, recent, first_week)
+        row.sparkline = daily_means(recent, row.zone, row.today, MONTH_DAYS)
 
 
 def add_walking(rows: Sequence[CaseloadRow], patients: QuerySet[Any]) -> None:
@@ -497,78 +570,6 @@ def add_walking(rows: Sequence[CaseloadRow], patients: QuerySet[Any]) -> None:
             row.walking_first = seconds_to_minutes(times[0])
             row.walking_latest = seconds_to_minutes(times[-1])
             row.walking_tests = len(times)
-
-
-def session_pain(patients: QuerySet[Any] | None = None) -> QuerySet[PainCheckIn]:
-    """Leg pain at the start of sessions (pain noted on its own is left out)."""
-    checkins = PainCheckIn.objects.filter(moment=PainCheckIn.Moment.BEFORE, session__isnull=False)
-    return checkins if patients is None else checkins.filter(patient__in=patients)
-
-
-def recent_leg_pain(
-    patients: QuerySet[Any], now: dt.datetime, days: int = RECENT_DAYS
-) -> dict[int, list[tuple[int, int]]]:
-    """Each patient's leg pain before sessions (when, in EpochSeconds, and how much) over
-    the last `days` days, and a day more: zones differ, each row keeps its own days
-    afterwards. One query."""
-    since = now - dt.timedelta(days=days + 1)
-    by_patient: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    rows = (
-        session_pain(patients)
-        .filter(recorded_at__gte=since)
-        .annotate(at=EpochSeconds("recorded_at"))
-    )
-    for patient_id, at, pain in rows.values_list("patient_id", "at", "leg_pain"):
-        by_patient[patient_id].append((at, pain))
-    return by_patient
-
-
-def first_week_leg_pain(rows: Sequence[CaseloadRow]) -> dict[int, list[int]]:
-    """Each patient's leg pain before sessions in the first week (from the day of the first
-    session, in their zone). One query: patients whose first sessions fall within a week of
-    each other share one bound, so the query stays small however many patients there are."""
-    firsts = sorted(
-        (row.first_session, row.patient_id, row.zone)
-        for row in rows
-        if row.first_session is not None
-    )
-    if not firsts:
-        return {}
-    ends = {
-        pk: midnight(day_of(first, zone) + dt.timedelta(days=FIRST_WEEK_DAYS), zone)
-        for first, pk, zone in firsts
-    }
-    week = FIRST_WEEK_DAYS * 24 * 3600
-    groups: list[list[int]] = []
-    group_start = firsts[0][0]
-    for first, pk, _zone in firsts:
-        if not groups or first >= group_start + week:
-            group_start = first
-            groups.append([])
-        groups[-1].append(pk)
-    bound = Q()
-    for pks in groups:
-        bound |= Q(patient_id__in=pks, recorded_at__lt=max(ends[pk] for pk in pks))
-    by_patient: dict[int, list[int]] = defaultdict(list)
-    rows = session_pain().filter(bound).annotate(at=EpochSeconds("recorded_at"))
-    limits = {pk: end.timestamp() for pk, end in ends.items()}
-    for patient_id, at, pain in rows.values_list("patient_id", "at", "leg_pain"):
-        if at < limits[patient_id]:
-            by_patient[patient_id].append(pain)
-    return by_patient
-
-
-def open_alert_counts(patients: QuerySet[Any]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        Alert.objects.filter(patient__in=patients, acknowledged_at__isnull=True)
-        .order_by()
-        .values_list("patient_id", "severity")
-        .annotate(n=Count("pk"))
-    )
-    for patient_id, severity, n in rows:
-        counts[patient_id][severity] = n
-    return counts
 
 
 # -- the caseload ----------------------------------------------------------------------
@@ -632,10 +633,9 @@ def caseload(
     page = min(max(1, page), pages)
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     on_page = Patient.objects.filter(pk__in=[row.patient_id for row in shown])
-    if not by_pain:
-        add_pain(shown, on_page, now)
+    add_page_pain(shown, with_pain=by_pain)
     add_walking(shown, on_page)
-    add_page_details(shown, now)
+    add_page_alerts(shown)
     return CaseloadPage(
         rows=shown,
         filter=filter,
@@ -648,15 +648,11 @@ def caseload(
     )
 
 
-def add_page_details(rows: Sequence[CaseloadRow], now: dt.datetime) -> None:
-    """The sparkline and the open alerts in words, for the rows on the page: 2 queries."""
+def add_page_alerts(rows: Sequence[CaseloadRow]) -> None:
+    """The open alerts in words, for the rows on the page: one query."""
     if not rows:
         return
     by_id = {row.patient_id: row for row in rows}
-    pain = recent_leg_pain(Patient.objects.filter(pk__in=list(by_id)), now, MONTH_DAYS)
-    for patient_id, readings in pain.items():
-        row = by_id[patient_id]
-        row.sparkline = daily_means(readings, row.zone, local_day(now, row.zone), MONTH_DAYS)
     alerts = Alert.objects.filter(patient_id__in=list(by_id), acknowledged_at__isnull=True)
     for alert in alerts.order_by("-raised_at", "-pk"):
         by_id[alert.patient_id].alerts.append(open_alert(alert))
@@ -665,7 +661,7 @@ def add_page_details(rows: Sequence[CaseloadRow], now: dt.datetime) -> None:
 
 
 def daily_means(
-    readings: Iterable[tuple[int, int]], zone: ZoneInfo, today: dt.date, days: int
+    readings: Iterable[Sequence[int]], zone: ZoneInfo, today: dt.date, days: int
 ) -> list[tuple[dt.date, float]]:
     """Leg pain per day (the mean of the day's readings) over the last `days` days."""
     first = today - dt.timedelta(days=days - 1)

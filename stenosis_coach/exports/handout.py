@@ -417,7 +417,13 @@ def static_file(url: str) -> Path | None:
     path = posixpath.normpath(unquote(parts.path))
     if not path.startswith(static_path):
         return None
-    found = finders.find(path.removeprefix(static_path))
+    name = path.removeprefix(static_path)
+    # As the pages link it: the collected copy under its hashed name (STATIC_ROOT), or,
+    # for a plain name, the file where the app keeps it.
+    collected = Path(settings.STATIC_ROOT) / name if settings.STATIC_ROOT else None
+    if collected is not None and collected.is_file():
+        return inside_static_folders(collected)
+    found = finders.find(name)
     return inside_static_folders(Path(found)) if isinstance(found, str) else None
 
 

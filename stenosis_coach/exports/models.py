@@ -24,7 +24,10 @@ class PreparedFile(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prepared_files")
     # Who asked: the patient, or a therapist of their clinic. Only they may fetch it.
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # No index of its own: the one_file_per_request_and_data constraint leads with it.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False
+    )
     kind = models.CharField(max_length=16)  # one of prepared.KINDS
     paper = models.CharField(max_length=8, blank=True)
     stamp = models.CharField(max_length=64)

@@ -47,7 +47,10 @@ class BulkExportFile(models.Model):
     """One NDJSON file of a finished export: every resource of one type, one a line. Kept in
     the database (a TextField works the same on SQLite and PostgreSQL), deleted with it."""
 
-    export = models.ForeignKey(BulkExport, on_delete=models.CASCADE, related_name="files")
+    # No index of its own: the one_file_per_type constraint leads with it.
+    export = models.ForeignKey(
+        BulkExport, on_delete=models.CASCADE, related_name="files", db_index=False
+    )
     resource_type = models.CharField(max_length=40)
     count = models.PositiveIntegerField()
     content = models.TextField()

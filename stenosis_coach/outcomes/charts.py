@@ -14,7 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -61,9 +63,11 @@ class Week(dt.date):
 
     @property
     def label(self) -> str:
-        """ "Week of Mar 3" in English, "Semana del 3 mar" in Spanish. The date is kept on
-        one line (a no-break space): a narrow column breaks after "Week of"."""
-        return _("Week of %(day)s") % {"day": short_date(self.start).replace(" ", "\u00a0")}
+        """ "Week of Mar 3" in English, "Semana del 3 mar" in Spanish, with the year when it
+        is not this year's (two years of history hold two weeks of Mar 3). The date is kept on
+        one line (no-break spaces): a narrow column breaks after "Week of"."""
+        day = tick_date(self.start, timezone.localdate())
+        return _("Week of %(day)s") % {"day": day.replace(" ", "\u00a0")}
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,21 @@ class Line:
     legend_marker: str  # the marker drawn in the legend's small picture
 
 
+Row = Sequence["dt.date | Week | str"]
+
+
+def when_read(make: Callable[[], Sequence[Row]]) -> Callable[[], Sequence[Row]]:
+    """A table's rows made when they are first read, and then in the time zone that is the
+    current one now (the patient's, whose days they are)."""
+    zone = timezone.get_current_timezone()
+
+    def rows() -> Sequence[Row]:
+        with timezone.override(zone):
+            return make()
+
+    return rows
+
+
 @dataclass(frozen=True)
 class Table:
     """The chart's numbers, for people who cannot see the drawing. Each row starts with its
@@ -126,7 +145,13 @@ class Table:
 
     caption: str
     headers: Sequence[str]
-    rows: Sequence[Sequence[dt.date | Week | str]]
+    # The rows, or a function that makes them when they are first read: Progress draws its
+    # charts on every visit but shows their tables only when asked (see when_read).
+    made_rows: Sequence[Row] | Callable[[], Sequence[Row]]
+
+    @cached_property
+    def rows(self) -> Sequence[Row]:
+        return self.made_rows() if callable(self.made_rows) else self.made_rows
 
     @property
     def short_dates(self) -> bool:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.history import seconds_done
-from stenosis_coach.practice.models import ExerciseResult, PrescriptionItem
+from stenosis_coach.practice.models import DOSE_FIELD_NAMES, ExerciseResult, PrescriptionItem
 from stenosis_coach.programme import dose_label, load_catalogue
 
 from .charts import (
@@ -39,6 +39,7 @@ from .charts import (
     session_calendar,
     time_chart,
     walk_time,
+    when_read,
 )
 from .models import (
     WALKING_TEST_CAP_MINUTES,
@@ -77,6 +78,25 @@ def progress_for(patient: Patient, today: dt.date | None = None) -> ProgressView
     zone = patient.zone
     with timezone.override(zone):  # local_day: the patient's day
         return progress_in(patient, today or timezone.localdate(), zone)
+
+
+def chart_for(patient: Patient, slug: str, today: dt.date | None = None) -> Chart | None:
+    """The one chart of Progress named by `slug` (its numbers are fetched on their own), or
+    None when there is no such chart for this patient."""
+    zone = patient.zone
+    with timezone.override(zone):
+        today = today or timezone.localdate()
+        first_day = daily_from(today)
+        if slug == "pain":
+            return pain_chart(patient, first_day, zone)
+        if slug == "walking":
+            return walking_chart(patient, first_day, zone)
+        if slug == "function":
+            return function_chart(patient, list(patient.function_checks.prefetch_related("scores")))
+        if slug.startswith("dose-"):
+            doses = dose_histories(patient, today, first_day, zone, only=slug.removeprefix("dose-"))
+            return doses[0].chart if doses else None
+    return None
 
 
 def daily_from(today: dt.date) -> dt.date:
@@ -180,10 +200,12 @@ def pain_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart | 
         table=Table(
             f"{caption}. {WEEKS_ARE_AVERAGES}" if weeks else caption,
             [_("Date"), _("Leg pain"), _("Back pain")],
-            [
-                [as_week(day, first_day), number(leg_pain), number(back_pain)]
-                for (day, leg_pain), (_, back_pain) in zip(leg, back, strict=True)
-            ],
+            when_read(
+                lambda: [
+                    [as_week(day, first_day), number(leg_pain), number(back_pain)]
+                    for (day, leg_pain), (_, back_pain) in zip(leg, back, strict=True)
+                ]
+            ),
         ),
         daily_from=first_day,
     )
@@ -213,10 +235,6 @@ def walking_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart
     walks = list(tests.filter(taken_at__gte=since))
     if not walks and not weeks:
         return None
-    week_rows = [
-        [Week(week_day(row["week"], zone)), walk_time(row["best"]), how_week_ended(row)]
-        for row in weeks
-    ]
     minutes = [(week_day(row["week"], zone), row["best"] / 60) for row in weeks] + [
         (local_day(walk.taken_at), walk.seconds / 60) for walk in walks
     ]
@@ -233,11 +251,22 @@ def walking_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart
         table=Table(
             f"{caption}. {WEEKS_ARE_BEST}" if weeks else caption,
             [_("Date"), _("Time walked"), _("How it ended")],
-            week_rows
-            + [
-                [local_day(walk.taken_at), walk_time(walk.seconds), how_walk_ended(walk)]
-                for walk in walks
-            ],
+            when_read(
+                lambda: (
+                    [
+                        [
+                            Week(week_day(row["week"], zone)),
+                            walk_time(row["best"]),
+                            how_week_ended(row),
+                        ]
+                        for row in weeks
+                    ]
+                    + [
+                        [local_day(walk.taken_at), walk_time(walk.seconds), how_walk_ended(walk)]
+                        for walk in walks
+                    ]
+                )
+            ),
         ),
         daily_from=first_day,
     )
@@ -328,14 +357,16 @@ def function_chart(patient: Patient, checks: Sequence[FunctionCheck]) -> Chart |
         table=Table(
             _("Your scores, from 0 (cannot do it) to 10 (as well as before)"),
             [_("Date"), *(a.name for a in activities), _("How things are since you started")],
-            [
-                [
-                    local_day(check.taken_at),
-                    *(score_text(scores.get((check.pk, a.pk))) for a in activities),
-                    check.get_impression_display() or str(NOT_ASKED),
+            when_read(
+                lambda: [
+                    [
+                        local_day(check.taken_at),
+                        *(score_text(scores.get((check.pk, a.pk))) for a in activities),
+                        check.get_impression_display() or str(NOT_ASKED),
+                    ]
+                    for check in checks
                 ]
-                for check in checks
-            ],
+            ),
         ),
     )
 
@@ -375,17 +406,20 @@ class WeekDone:
 
 
 def dose_histories(
-    patient: Patient, today: dt.date, first_day: dt.date, zone: ZoneInfo
+    patient: Patient,
+    today: dt.date,
+    first_day: dt.date,
+    zone: ZoneInfo,
+    only: str | None = None,
 ) -> list[ExerciseDoses]:
     """Each exercise's dose, version by version, and what was done: each session of the
-    last 8 weeks, and an average for each week before them, as the catalogue orders them."""
-    items: dict[str, list[PrescriptionItem]] = defaultdict(list)
-    versions = patient.prescriptions.order_by("number").prefetch_related("items")
-    for version in versions:
-        for item in version.items.all():
-            items[item.exercise_id].append(item)
+    last 8 weeks, and an average for each week before them, as the catalogue orders them.
+    With `only`, that one exercise's."""
+    items = changed_items(patient, only)
     since = midnight(first_day, zone)
     patients = ExerciseResult.objects.filter(session__patient=patient)
+    if only is not None:
+        patients = patients.filter(exercise_id=only)
     weeks: dict[str, list[WeekDone]] = defaultdict(list)
     older = by_week(patients.filter(session__started_at__lt=since), "session__started_at", zone)
     for row in older.values("exercise_id", "week").annotate(
@@ -403,8 +437,8 @@ def dose_histories(
         exercise_doses(
             exercise_id,
             catalogue.get(exercise_id).text(patient.language).name,
-            changes(items[exercise_id]),
-            results[exercise_id] or last_result(patients, exercise_id, weeks[exercise_id]),
+            items[exercise_id],
+            results[exercise_id] or last_result(patients, exercise_id, weeks[exercise_id], zone),
             today,
             patient.language,
             weeks[exercise_id],
@@ -416,28 +450,48 @@ def dose_histories(
 
 
 def last_result(
-    results: QuerySet[ExerciseResult], exercise_id: str, weeks: Sequence[WeekDone]
+    results: QuerySet[ExerciseResult], exercise_id: str, weeks: Sequence[WeekDone], zone: ZoneInfo
 ) -> list[ExerciseResult]:
     """The exercise's last result when it has none in the last 8 weeks, for "Last time you
-    did ...": it is in the weeks summed up, not in the sessions listed."""
+    did ...": it is in the weeks summed up, not in the sessions listed. Looked for in its
+    last week only, so that the (patient, time) index finds it in a long history."""
     if not weeks:
         return []
-    latest = results.filter(exercise_id=exercise_id).select_related("session")
+    latest = results.filter(
+        exercise_id=exercise_id, session__started_at__gte=midnight(weeks[-1].start, zone)
+    ).select_related("session")
     last = latest.order_by("-session__started_at", "-pk").first()
     return [last] if last else []
 
 
-def changes(history: Sequence[PrescriptionItem]) -> list[PrescriptionItem]:
-    """The versions in which this exercise changed (most versions change other exercises)."""
-    kept: list[PrescriptionItem] = []
-    for item in history:
-        if not kept or state(item) != state(kept[-1]):
-            kept.append(item)
-    return kept
+def changed_items(patient: Patient, only: str | None = None) -> dict[str, list[PrescriptionItem]]:
+    """Each exercise's items in the versions that changed it, oldest first, and with them
+    their versions. Most versions change one exercise and leave the rest as they were: the
+    states of all are compared as plain values, and only the changes are loaded whole, so a
+    long history of versions costs little."""
+    rows = PrescriptionItem.objects.filter(version__patient=patient)
+    if only is not None:
+        rows = rows.filter(exercise_id=only)
+    last: dict[str, tuple[object, ...]] = {}
+    changed: list[int] = []
+    for pk, exercise_id, *state in rows.order_by("version__number").values_list(
+        "pk", "exercise_id", *STATE_FIELDS
+    ):
+        if last.get(exercise_id) != tuple(state):
+            last[exercise_id] = tuple(state)
+            changed.append(pk)
+    items: dict[str, list[PrescriptionItem]] = defaultdict(list)
+    for item in (
+        PrescriptionItem.objects.filter(pk__in=changed)
+        .select_related("version")
+        .order_by("version__number")
+    ):
+        items[item.exercise_id].append(item)
+    return items
 
 
-def state(item: PrescriptionItem) -> tuple[object, ...]:
-    return (item.dose, item.enabled, item.locked, item.paused)
+# What makes an item a change for its exercise: its dose, and whether it is on.
+STATE_FIELDS = (*DOSE_FIELD_NAMES, "enabled", "locked", "paused")
 
 
 def item_words(item: PrescriptionItem, locale: str) -> str:
@@ -486,28 +540,36 @@ def exercise_doses(
         _("%(name)s: each change") % {"name": name},
         # Two columns, not three: the reasons are long, and a phone is narrow.
         [_("Date"), _("What you do, and why")],
-        [[version_day(i), f"{item_words(i, locale)}. {reason(i, locale)}"] for i in history],
+        when_read(
+            lambda: [
+                [version_day(i), f"{item_words(i, locale)}. {reason(i, locale)}"] for i in history
+            ]
+        ),
     )
     caption = _("%(name)s: what you did each session") % {"name": name}
     sessions_table = Table(
         f"{caption}. {WEEKS_ARE_AVERAGES}" if weeks else caption,
         [_("Date"), _("Seconds you did, of your plan")],
-        [
-            [
-                Week(week.start),
-                _("%(done)s of %(planned)s")
-                % {"done": number(week.done), "planned": number(week.planned)},
-            ]
-            for week in weeks
-        ]
-        + [
-            [
-                local_day(result.session.started_at),
-                _("%(done)s of %(planned)s")
-                % {"done": seconds_done(result), "planned": result.dose.load_seconds},
-            ]
-            for result in listed
-        ],
+        when_read(
+            lambda: (
+                [
+                    [
+                        Week(week.start),
+                        _("%(done)s of %(planned)s")
+                        % {"done": number(week.done), "planned": number(week.planned)},
+                    ]
+                    for week in weeks
+                ]
+                + [
+                    [
+                        local_day(result.session.started_at),
+                        _("%(done)s of %(planned)s")
+                        % {"done": seconds_done(result), "planned": result.dose.load_seconds},
+                    ]
+                    for result in listed
+                ]
+            )
+        ),
     )
     chart = time_chart(
         slug=f"dose-{exercise_id}",

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("progress/", views.progress, name="progress"),
+    path("progress/numbers/<slug:slug>/", views.progress_numbers, name="progress-numbers"),
     path("progress/check/", views.function_check, name="function-check"),
     path("progress/activities/", views.change_activities, name="change-activities"),
     path("walk/", views.walking_test, name="walking-test"),

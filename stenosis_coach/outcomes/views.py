@@ -4,7 +4,7 @@ Views validate and call actions; the Progress page's figures come from progress.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +17,7 @@ from .actions import choose_activities, record_function_check, record_walking_te
 from .charts import walk_time
 from .forms import FirstActivitiesForm, FunctionCheckForm, WalkingTestForm
 from .models import WALKING_TEST_CAP_MINUTES, WALKING_TEST_CAP_SECONDS
-from .progress import progress_for
+from .progress import chart_for, progress_for
 
 CUE_EVERY_MINUTES = 5
 
@@ -38,6 +38,18 @@ def walk_words() -> dict[str, str]:
 @patient_view()
 def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "outcomes/progress.html", {"view": progress_for(patient)})
+
+
+@patient_view()
+def progress_numbers(request: HttpRequest, patient: Patient, slug: str) -> HttpResponse:
+    """One chart's numbers: the tables alone for Progress's "See the numbers" to put in
+    place (?part=tables, as outcomes/numbers.js asks), else a page of their own."""
+    chart = chart_for(patient, slug)
+    if chart is None:
+        raise Http404("No such chart.")
+    if request.GET.get("part") == "tables":
+        return render(request, "outcomes/chart_tables.html", {"chart": chart})
+    return render(request, "outcomes/numbers.html", {"chart": chart})
 
 
 @require_http_methods(["GET", "POST"])

@@ -124,7 +124,10 @@ class RedFlagScreening(models.Model):
 
     OUTCOMES = [(outcome.value, outcome.value) for outcome in Outcome]
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")
+    # No index of its own: the (patient, taken_at) index leads with it.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="screenings", db_index=False
+    )
     taken_at = models.DateTimeField()
     answers = models.JSONField(help_text="Question id to true (yes) or false (no).")
     outcome = models.CharField(max_length=16, choices=OUTCOMES)

@@ -10,7 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from stenosis_coach.clinic import triage
+from stenosis_coach.clinic import summaries, triage
 from stenosis_coach.outcomes.models import PainCheckIn
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.programme import (
@@ -148,6 +148,7 @@ def record_session(patient: Patient, upload: SessionUpload) -> RecordedSession:
         ask_red_flag_questions_again(patient)
     progression = None if patient.stopped_by_red_flag else progress_patient(patient)
     triage.session_recorded(patient, record)  # alerts for the therapist, if any
+    summaries.session_stored(patient, record)  # the caseload's figures
     return RecordedSession(record, created=True, progression=progression)
 
 

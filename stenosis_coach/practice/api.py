@@ -31,6 +31,7 @@ from .actions import (
     record_pain_answers,
     record_session,
 )
+from .offline_stamp import offline_stamp as stamp_of
 from .queries import first_session, last_leg_pain_before, usual_leg_pain
 from .uploads import (
     NOT_RIGHT,
@@ -68,6 +69,14 @@ def patient_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return view(request, patient, *args, **kwargs)
 
     return wrapper
+
+
+@require_GET
+@patient_api
+def offline_stamp(request: HttpRequest, patient: Patient) -> JsonResponse:
+    """A short stamp of what the service worker's offline copies (the session page, the plan
+    and the pictures) are made from: it fetches them again only when the stamp changes."""
+    return JsonResponse({"stamp": stamp_of(request, patient)})
 
 
 @require_GET

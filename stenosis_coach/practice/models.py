@@ -70,7 +70,10 @@ class PrescriptionVersion(models.Model):
         ENGINE = "engine", "Automatic progression"
         THERAPIST = "therapist", "Therapist"
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prescriptions")
+    # db_index=False here and below: a composite index or unique constraint leads with it.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="prescriptions", db_index=False
+    )
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=16, choices=Source.choices)
@@ -105,7 +108,9 @@ class PrescriptionVersion(models.Model):
 class PrescriptionItem(DoseFields):
     """One exercise in a prescription version, with the reason it is as it is."""
 
-    version = models.ForeignKey(PrescriptionVersion, on_delete=models.CASCADE, related_name="items")
+    version = models.ForeignKey(
+        PrescriptionVersion, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT)
     enabled = models.BooleanField(default=True)
     locked = models.BooleanField(default=False)
@@ -156,7 +161,9 @@ class SessionRecord(models.Model):
     after going offline) is stored once."""
 
     uuid = models.UUIDField(unique=True)
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
     # RESTRICT: a version a session followed cannot be deleted on its own, but deleting the
     # patient removes both together.
     prescription = models.ForeignKey(
@@ -198,7 +205,9 @@ class ExerciseResult(DoseFields):
         OTHER = StopReason.OTHER_PAIN.value, "Hurt in another way"
         SKIPPED = StopReason.SKIPPED.value, "Skipped"
 
-    session = models.ForeignKey(SessionRecord, on_delete=models.CASCADE, related_name="results")
+    session = models.ForeignKey(
+        SessionRecord, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT)
     completed = models.BooleanField()
     worse = models.BooleanField(default=False, help_text="It hurt or made the sciatica worse.")

@@ -124,6 +124,8 @@ def player_texts() -> dict[str, str]:
         "paused_title": _("Paused"),
         "paused_text": _("Take your time. Tap Go on when you are ready."),
         "end_now": _("Stop for today"),
+        # The browser will not keep the screen on during the session (no Wake Lock).
+        "screen_may_sleep": _("Your screen may go dark. Tap it now and then."),
         "skip": _("Skip this exercise"),
         "skip_title": _("Skip this exercise?"),
         "skip_yes": _("Yes, skip it"),

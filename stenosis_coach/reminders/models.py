@@ -80,7 +80,10 @@ class SentReminder(models.Model):
         EMAIL = "email", "E-mail"
         PUSH = "push", "Push notification"
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sent_reminders")
+    # No index of its own: the one_reminder_per_time constraint leads with it.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="sent_reminders", db_index=False
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     due_at = models.DateTimeField(help_text="The session time this reminder was for, in UTC.")
     sent_at = models.DateTimeField(auto_now_add=True)

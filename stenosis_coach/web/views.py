@@ -116,6 +116,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "files": [static(name) for name in SHELL_FILES],
         "pages": [reverse(name) for name in SHELL_PAGES],
         "plan": reverse("api-plan"),
+        "stamp": reverse("api-offline-stamp"),
         "illustrations": [
             reverse("api-illustration", args=[picture_id]) for picture_id in drawing_ids()
         ],

@@ -82,10 +82,13 @@ class ServerRequests:
     def __init__(self) -> None:
         self.in_flight = 0
         self.changed = threading.Condition()
+        self.paths: list[str] = []  # every request's path, in order
 
-    def started(self, **_: Any) -> None:
+    def started(self, environ: Any = None, **_: Any) -> None:
         with self.changed:
             self.in_flight += 1
+            if environ is not None:
+                self.paths.append(environ.get("PATH_INFO", ""))
 
     def finished(self, **_: Any) -> None:
         with self.changed:

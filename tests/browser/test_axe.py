@@ -36,6 +36,7 @@ PUBLIC_PAGES = [
 PATIENT_PAGES = [
     "/today/",
     "/progress/",
+    "/progress/numbers/pain/",
     "/progress/check/",
     "/walk/",
     "/history/",

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from stenosis_coach.illustrations import drawing_ids
@@ -155,10 +156,12 @@ def test_once_today_has_loaded_a_session_needs_no_network(
     assert [r.stop_reason for r in record.results.all()] == ["skipped"] * 4
 
 
+# The outbox module as the pages import it (the service worker keeps it under this name).
+OUTBOX = static("web/outbox.js")
+
+
 def outbox_entries(page: Page) -> list[dict[str, Any]]:
-    return list(
-        page.evaluate("import('/static/web/outbox.js').then((outbox) => outbox.outboxEntries())")
-    )
+    return list(page.evaluate(f"import('{OUTBOX}').then((outbox) => outbox.outboxEntries())"))
 
 
 def routed_uploads(page: Page, status: int, body: str, **headers: str) -> list[str]:
@@ -198,10 +201,10 @@ def finish_a_session(page: Page) -> None:
 
 
 REFUSAL = '{"error": "Some parts of this session are not right."}'
-SAVE = """async (entry) => {
-    const outbox = await import("/static/web/outbox.js");
+SAVE = f"""async (entry) => {{
+    const outbox = await import("{OUTBOX}");
     await outbox.saveToOutbox(entry);
-}"""
+}}"""
 
 
 def test_the_outbox_keeps_what_may_yet_be_sent(
@@ -390,12 +393,12 @@ def test_only_a_refused_entry_can_be_removed(
     page.goto("/today/")
     routed_uploads(page, 503, "busy")
     removed = page.evaluate(
-        """async () => {
-            const outbox = await import("/static/web/outbox.js");
-            await outbox.saveToOutbox({ uuid: "waiting-one", url: "/api/sessions/", body: {} });
+        f"""async () => {{
+            const outbox = await import("{OUTBOX}");
+            await outbox.saveToOutbox({{ uuid: "waiting-one", url: "/api/sessions/", body: {{}} }});
             await outbox.sendOutbox();
             return outbox.removeKeptEntry("waiting-one");
-        }"""
+        }}"""
     )
     assert removed is False
     assert [entry["uuid"] for entry in outbox_entries(page)] == ["waiting-one"]

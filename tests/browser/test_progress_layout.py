@@ -1,6 +1,7 @@
 """Progress on the narrowest phone, with every table of numbers open: nothing is wider than
 the screen or its card, and no calendar cell runs into the next, in English and in Spanish
-(the layout gate looks at the page as it opens, with the tables closed)."""
+(the layout gate looks at the page as it opens, with the tables closed). The tables come
+from the server when opened: when they cannot, the reader is told, and the link stays."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def test_every_table_of_numbers_fits_a_320_px_phone(
         assert summaries.count() >= 4
         for n in range(summaries.count()):
             summaries.nth(n).click()
+        # Each table comes from the server when its "See the numbers" is first opened.
+        loaded = page.locator('details.chart-numbers[data-state="loaded"] table')
+        loaded.nth(summaries.count() - 1).wait_for()
         too_wide = page.evaluate(
             """() => [...document.querySelectorAll("main *")]
                 .filter((element) => element.getBoundingClientRect().right > innerWidth + 0.5)
@@ -62,6 +66,33 @@ def test_every_table_of_numbers_fits_a_320_px_phone(
         )
         assert crowded == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        context.close()
+        server_requests.wait_until_idle()
+
+
+def test_numbers_that_do_not_load_say_so_and_keep_the_link(
+    chromium: Browser, live_server: Any, server_requests: ServerRequests, alice: Patient
+) -> None:
+    get_ready(alice)
+    do_session(alice, days_ago=1)
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 375, "height": 667})
+    try:
+        log_in(context, live_server, alice.user)
+        page = context.new_page()
+        page.goto("/progress/")
+        page.route("**/progress/numbers/**", lambda route: route.abort())
+        pain = page.locator("details.chart-numbers").first
+        pain.locator("summary").click()
+        note = pain.get_by_text("The numbers did not load.")
+        note.wait_for()
+        assert pain.get_by_role("link", name="Open the numbers on a page of their own").is_visible()
+        # Closed and opened again, once the network is back: the tables.
+        page.unroute("**/progress/numbers/**")
+        pain.locator("summary").click()
+        pain.locator("summary").click()
+        pain.locator("table").first.wait_for()
+        assert note.count() == 0
     finally:
         context.close()
         server_requests.wait_until_idle()

@@ -26,10 +26,12 @@ from .player import (
 )
 
 # Record what the page asks the browser to say (there is no voice in a headless browser).
+# The silent utterance that wakes the speech engine (at volume 0) is kept apart.
 RECORD_SPEECH = """
 window.spoken = [];
-speechSynthesis.speak = (utterance) => window.spoken.push(
-    { text: utterance.text, lang: utterance.lang, at: performance.now() });
+window.warmUps = [];
+speechSynthesis.speak = (utterance) => (utterance.volume === 0 ? window.warmUps : window.spoken)
+    .push({ text: utterance.text, lang: utterance.lang, at: performance.now() });
 speechSynthesis.cancel = () => {};
 """
 # And every beep: a stand-in for Web Audio that counts the tones it is asked to play.
@@ -39,7 +41,11 @@ window.AudioContext = class {
     state = "running";
     currentTime = 0;
     destination = {};
+    sampleRate = 48000;
     resume() { return Promise.resolve(); }
+    createBuffer() { return {}; }
+    createBufferSource() { window.silentBuffers = (window.silentBuffers ?? 0) + 1;
+                           return { connect: (next) => next, start() {} }; }
     createGain() { return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} },
                             connect: (next) => next }; }
     createOscillator() {
@@ -177,3 +183,27 @@ def test_the_switch_gives_sound_even_when_the_settings_have_none(
     expect(page.locator("#sound-toggle")).to_have_text(TEXTS["sound_off"])
     answer_pain(page, leg=3, back=2)
     assert len(page.evaluate("window.spoken")) == 1  # the briefing
+
+
+def test_the_first_tap_wakes_the_voice_and_the_sound_before_any_cue(
+    page: Page, context: BrowserContext, live_server: Any, alice: Patient
+) -> None:
+    """One silent utterance and one silent sound on the first tap (a pain question), long
+    before the first timed step, so the first cues are not late."""
+    get_ready(alice)
+    page.add_init_script(RECORD_SPEECH)
+    page.add_init_script(RECORD_BEEPS)
+    log_in(context, live_server, alice.user)
+    open_player(page)
+    assert page.evaluate("window.warmUps") == []  # no tap yet: browsers would refuse
+    answer_pain(page, leg=3, back=2)
+    warm_ups = page.evaluate("window.warmUps")
+    assert [cue["text"] for cue in warm_ups] == [" "]
+    assert page.evaluate("window.silentBuffers") == 1
+    start_exercises(page)
+    page.clock.run_for(20_000)
+    assert len(page.evaluate("window.warmUps")) == 1  # once
+    assert page.evaluate("window.silentBuffers") == 1
+    spoken = page.evaluate("window.spoken")
+    assert spoken
+    assert warm_ups[0]["at"] <= spoken[0]["at"]

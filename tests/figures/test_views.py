@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.auth.models import User
+from django.templatetags.static import static
 from django.test import Client
 from django.utils.html import escape
 
@@ -49,7 +50,7 @@ def test_the_pictures_page_is_public_and_shows_every_keyframe(client: Client) ->
     assert response.status_code == 200
     page = response.content.decode()
     assert "Exercise pictures" in page
-    assert 'href="/static/web/site.css"' in page  # the site's own layout
+    assert f'href="{static("web/site.css")}"' in page  # the site's own layout
     for exercise in ALL_IDS:
         assert f'data-figure-url="/api/illustrations/{exercise}/"' in page
         for svg in keyframe_svgs(exercise).values():
@@ -78,5 +79,5 @@ def test_the_pictures_page_shows_the_signed_in_menu_too(client: Client) -> None:
 
 def test_the_pictures_page_loads_its_script_and_styles(client: Client) -> None:
     page = client.get("/figures/").content.decode()
-    assert 'src="/static/figures/gallery.js"' in page
-    assert 'href="/static/figures/figures.css"' in page
+    assert f'src="{static("figures/gallery.js")}"' in page
+    assert f'href="{static("figures/figures.css")}"' in page

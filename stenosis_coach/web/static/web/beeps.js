@@ -12,6 +12,25 @@ export class Beeper {
     if (this.#context.state === "suspended") this.#context.resume().catch(() => {});
   }
 
+  // Start the sound output before the first timed step (the first sound after a pause can
+  // come late while the device opens): one short silent buffer, once. Call it from a tap.
+  warmUp() {
+    this.unlock();
+    const context = this.#context;
+    if (!context || this.#warm) return;
+    this.#warm = true;
+    try {
+      const silence = context.createBufferSource();
+      silence.buffer = context.createBuffer(1, Math.ceil(context.sampleRate * 0.05), context.sampleRate);
+      silence.connect(context.destination);
+      silence.start();
+    } catch {
+      // No sound output to start: the beeps are a help, never needed.
+    }
+  }
+
+  #warm = false;
+
   beep({ pitch = 880, seconds = 0.15 } = {}) {
     const context = this.#context;
     if (!this.on || !context || context.state !== "running") return;

@@ -46,6 +46,7 @@ import { keepScreenAwake } from "./wake.js";
 
 const settings = root.dataset; // planUrl, uploadUrl, todayUrl, checkUrl, owner, ownerHeader
 const MORE_TIME_MS = 10_000;
+const PRECISE_TIMER_MS = 25; // the last timer before a step's end (see tick)
 
 const voice = new Voice(document.documentElement.lang || "en");
 const beeper = new Beeper();
@@ -95,6 +96,13 @@ class PauseMeter {
 
 const pauses = new PauseMeter();
 
+// Cue times, for bench/cues.py: only with ?cue-times in the page's address. For each timed
+// step: its planned offset, and the session time (ms) when it was on screen (words written,
+// layout done), when its cue was handed to the voice, and the next animation frame. A step
+// passed over by a late timer is kept with shown null. Nothing is recorded otherwise.
+const cueTimes = new URLSearchParams(location.search).has("cue-times") ? [] : null;
+if (cueTimes) window.cueTimes = cueTimes;
+
 function askPain(context, question, { spoken = false, id = "pain" } = {}) {
   const answers = Array.from({ length: 11 }, (_, score) => ({
     label: String(score),
@@ -140,8 +148,26 @@ element("sound-toggle").addEventListener("click", () => {
   saveSoundChoice(on);
 });
 
-// Browsers only allow sound after a tap, and every step of the way starts with one.
-root.addEventListener("click", () => beeper.unlock(), { capture: true });
+// Browsers only allow sound after a tap, and every step of the way starts with one. The
+// first tap (a pain question, long before the first timed step) also wakes the speech
+// engine and starts the sound output, so the first cues are not late.
+root.addEventListener(
+  "click",
+  () => {
+    beeper.warmUp();
+    voice.warmUp();
+  },
+  { capture: true },
+);
+
+// The screen cannot be kept on (wake.js): a note on the exercise screen says so, and says
+// what to do. The session keeps time all the same.
+function showScreenNote(refused) {
+  const note = element("wake-note");
+  if (note.hidden === !refused) return;
+  note.hidden = !refused;
+  refit();
+}
 
 // ---------------------------------------------------------------------------------------
 // Playing the timeline
@@ -214,6 +240,7 @@ class SessionRun {
   // The step at this.index starts: one that waits for the patient holds the clock at its
   // offset; any other runs.
   startStep() {
+    this.wokeAt = this.clock.elapsed;
     if (this.step.waits) {
       this.clock.stop();
       this.clock.seek(this.step.offset_ms);
@@ -232,11 +259,16 @@ class SessionRun {
     clearTimeout(this.timer);
     if (!this.playing) return;
     const now = this.clock.elapsed;
+    this.wokeAt = now; // for cueTimes: when this tick began
     let moved = false;
     while (now >= stepEnd(this.step)) {
       this.stepFinished(this.index);
       const next = this.steps[this.index + 1];
       if (!next) return this.finish();
+      if (moved && cueTimes) {
+        cueTimes.push({ index: this.index, kind: this.step.kind, planned: this.step.offset_ms,
+          woke: now, shown: null, spoken: null, frame: null });
+      }
       this.index += 1;
       if (next.kind === "check-in") {
         // The clock waits at the check-in until it is answered.
@@ -251,7 +283,12 @@ class SessionRun {
     this.showTimeLeft(now);
     const left = secondsLeft(this.step, now);
     const nextSecond = stepEnd(this.step) - (left - 1) * 1000;
-    this.timer = setTimeout(() => this.tick(), Math.max(1, nextSecond - now));
+    // A long timer may come a few ms late (Chromium lets timers of 32 ms or more run late
+    // to group wake-ups), a short one closer to its time: so the step's end is reached with
+    // a short last timer, set a little before it (see bench/cues.py).
+    const wait = nextSecond - now;
+    const early = left === 1 && wait > PRECISE_TIMER_MS ? PRECISE_TIMER_MS : 0;
+    this.timer = setTimeout(() => this.tick(), Math.max(1, wait - early));
   }
 
   stepFinished(index) {
@@ -314,8 +351,26 @@ class SessionRun {
     panel.classList.add("is-new");
     this.showTimeLeft(this.clock.elapsed);
     refit();
+    const times = this.recordCue(step);
     voice.say(step.cue);
+    if (times) voice.onSpeak = null;
     announce(fill(texts.step_with_seconds, { text: step.text, seconds: step.duration_ms / 1000 }));
+  }
+
+  // See cueTimes: the step is on screen now; its cue is about to be handed to the voice.
+  recordCue(step) {
+    if (!cueTimes) return null;
+    const clock = this.clock;
+    const times = { index: this.index, kind: step.kind, planned: step.offset_ms,
+      woke: this.wokeAt ?? null, shown: clock.elapsed, spoken: null, frame: null };
+    cueTimes.push(times);
+    voice.onSpeak = () => {
+      times.spoken = clock.elapsed;
+    };
+    requestAnimationFrame(() => {
+      times.frame = clock.elapsed;
+    });
+    return times;
   }
 
   showTimeLeft(now) {
@@ -814,7 +869,10 @@ async function main() {
   const uuid = newUuid();
   const startedAt = new Date();
   pauses.start();
-  visit.letScreenSleep = keepScreenAwake();
+  visit.letScreenSleep = keepScreenAwake({
+    onRefused: () => showScreenNote(true),
+    onKept: () => showScreenNote(false),
+  });
   window.addEventListener("beforeunload", askBeforeLeaving);
   for (const screen of intro) await showAside(screen, texts.before_title);
   const run = new SessionRun(plan);

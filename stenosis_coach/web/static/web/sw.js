@@ -5,7 +5,8 @@
 // - Static files: from the cache first; a new version of this script brings new caches.
 // - Today, the session page and the plan (/api/plan/): from the network first, so they are
 //   always fresh when online, and from the cache when offline. These hold personal data,
-//   so they live in their own cache, emptied at log-out.
+//   so they live in their own cache, emptied at log-out. A visit to Today brings the others
+//   up to date when the server's stamp of them (SHELL.stamp) has changed.
 // - Any other page: from the network; when there is none, our own "you are offline" page
 //   (SHELL.offline, kept at install and again each time Today loads, in the patient's
 //   language), never the browser's error page. It holds nothing of the account, so it is
@@ -55,9 +56,9 @@ self.addEventListener("fetch", (event) => {
   if (PERSONAL_URLS.includes(url.pathname)) {
     event.respondWith(networkFirst(request, url.pathname, event));
     if (request.mode === "navigate" && url.pathname === SHELL.pages[0]) {
-      // Today is where a session starts: bring the player and the plan up to date too,
-      // and the offline page, in case the language changed.
-      event.waitUntil(Promise.all([refreshPersonal(), refreshOfflinePage()]));
+      // Today is where a session starts: bring the player, the plan and the offline page
+      // up to date too, when what they are made from has changed.
+      event.waitUntil(refreshWhenChanged());
     }
   } else if (SHELL.files.includes(url.pathname) || url.pathname === SHELL.manifest) {
     event.respondWith(cacheFirst(request));
@@ -95,18 +96,51 @@ async function keepOrDrop(cache, path, response) {
   else await response.body?.cancel();
 }
 
-async function refreshPersonal() {
+// Fetches each personal copy again (but `skip`); true when every one was kept.
+async function refreshPersonal(skip = null) {
   const cache = await caches.open(PERSONAL_CACHE);
-  await Promise.all(
-    PERSONAL_URLS.map(async (path) => {
+  const kept = await Promise.all(
+    PERSONAL_URLS.filter((path) => path !== skip).map(async (path) => {
       try {
         const response = await fetch(path, { credentials: "same-origin" });
+        const keepable = isKeepable(response);
         await keepOrDrop(cache, path, response);
+        return keepable;
       } catch {
-        // Offline: keep what is there.
+        return false; // offline: keep what is there
       }
     }),
   );
+  return kept.every(Boolean);
+}
+
+// The server's stamp of what the copies are made from (the release, the patient's plan,
+// settings and language, the day, the log-in): a few bytes on each visit to Today, and the
+// copies (about 70 KB) only when it changed. The stamp is kept once every copy was.
+async function refreshWhenChanged() {
+  let fresh;
+  try {
+    const response = await fetch(SHELL.stamp, { credentials: "same-origin" });
+    if (!isKeepable(response)) {
+      await response.body?.cancel(); // logged out: there is nothing of theirs to keep
+      return;
+    }
+    fresh = (await response.json()).stamp;
+  } catch {
+    return; // offline: keep what is there
+  }
+  const cache = await caches.open(PERSONAL_CACHE);
+  const kept = await cache.match(SHELL.stamp);
+  if (kept && (await kept.json()).stamp === fresh) return;
+  // Today itself was just fetched (and kept) by networkFirst.
+  const complete = await refreshPersonal(SHELL.pages[0]);
+  await refreshOfflinePage();
+  if (complete) {
+    const stamp = new Response(JSON.stringify({ stamp: fresh }), {
+      headers: { "Content-Type": "application/json" },
+    });
+    await cache.put(SHELL.stamp, stamp);
+  }
 }
 
 async function networkFirst(request, path, event) {
