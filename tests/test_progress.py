@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -607,3 +608,36 @@ def test_the_numbers_are_only_the_patients_own(alice: Patient, dave: Patient) ->
     response = Client().get("/progress/numbers/pain/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/Madrid", "America/New_York", "Australia/Sydney"])
+def test_the_database_puts_each_moment_in_the_patients_week_across_summer_time(
+    alice: Patient, zone_name: str
+) -> None:
+    """Moments an hour either side of local midnight on Sundays and Mondays, around every
+    change of summer time in two years: each in the week the patient's own clock says."""
+    from stenosis_coach.outcomes.progress import by_week, week_day
+
+    zone = ZoneInfo(zone_name)
+    start = dt.datetime(2024, 1, 1, tzinfo=zone)
+    moments = []
+    for day in range(0, 730):
+        local = start + dt.timedelta(days=day)
+        if local.weekday() in (6, 0):  # Sunday and Monday, around midnight
+            for minutes in (-61, -1, 0, 1, 59, 61):
+                midnight = dt.datetime.combine(local.date(), dt.time(), tzinfo=zone)
+                moments.append(midnight + dt.timedelta(minutes=minutes))
+    PainCheckIn.objects.bulk_create(
+        PainCheckIn(patient=alice, moment="daily", recorded_at=m, leg_pain=1, back_pain=1)
+        for m in moments
+    )
+    until = dt.datetime(2026, 1, 5, tzinfo=zone)
+    rows = by_week(alice.pain_checkins.filter(recorded_at__lt=until), "recorded_at", zone, until)
+    counted = {week_day(row["week"]): row["n"] for row in rows.annotate(n=Count("pk"))}
+    expected: dict[dt.date, int] = {}
+    for moment in moments:
+        if moment < until:
+            day = moment.astimezone(zone).date()
+            monday = day - dt.timedelta(days=day.weekday())
+            expected[monday] = expected.get(monday, 0) + 1
+    assert counted == expected

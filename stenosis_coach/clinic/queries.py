@@ -29,8 +29,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -42,6 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from stenosis_coach.db_functions import EpochSeconds
 from stenosis_coach.outcomes.models import ActivityScore, WalkingTest
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.models import PrescriptionVersion
@@ -276,23 +275,6 @@ class CaseloadPage:
 def zone_of(time_zone: str) -> ZoneInfo:
     """The zone a patient's days are counted in (the server's when unknown or wrong)."""
     return Patient(time_zone=time_zone).zone
-
-
-class EpochSeconds(Func):
-    """A moment as whole seconds since 1970 (UTC). The caseload reads thousands of moments:
-    an integer costs nothing to read back, where each datetime costs a parse."""
-
-    output_field = IntegerField()
-    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)"
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "CAST(ROUND((julianday(%(expressions)s) - 2440587.5) * 86400) AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    @property
-    def convert_value(self) -> Any:
-        # The SQL casts to an integer already: no Python converter on each of those rows.
-        return self._convert_value_noop
 
 
 def day_of(seconds: int, zone: ZoneInfo) -> dt.date:

@@ -16,12 +16,26 @@ from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from stenosis_coach.db_functions import EpochSeconds
 from stenosis_coach.patients.models import Patient
 from stenosis_coach.practice.history import seconds_done
 from stenosis_coach.practice.models import DOSE_FIELD_NAMES, ExerciseResult, PrescriptionItem
@@ -144,18 +158,74 @@ def local_day(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
-def by_week(rows: QuerySet[Any], field: str, zone: ZoneInfo) -> QuerySet[Any]:
-    """`rows` grouped by the patient's week (Monday) of `field`, oldest first: aggregate
-    them with .annotate()."""
-    week = TruncWeek(field, tzinfo=zone)
+def by_week(rows: QuerySet[Any], field: str, zone: ZoneInfo, until: dt.datetime) -> QuerySet[Any]:
+    """`rows` (each `field` before `until`) grouped by the patient's week of `field`, oldest
+    first, as its number (see week_day): aggregate them with .annotate()."""
+    first = rows.aggregate(first=Min(field))["first"]
+    week = week_number(field, offset_changes(first or until, until, zone))
     return rows.annotate(week=week).values("week").order_by("week")
 
 
-def week_day(start: dt.datetime | dt.date, zone: ZoneInfo) -> dt.date:
-    """The Monday a TruncWeek gives, as a date (SQLite and PostgreSQL give a datetime)."""
-    if isinstance(start, dt.datetime):
-        return timezone.localtime(start, zone).date() if timezone.is_aware(start) else start.date()
-    return start
+# Weeks are numbered from Monday 5 January 1970, the first Monday after the epoch.
+FIRST_MONDAY = dt.date(1970, 1, 5)
+FIRST_MONDAY_SECONDS = 4 * 24 * 60 * 60
+WEEK_SECONDS = 7 * 24 * 60 * 60
+
+
+def week_number(field: str, offsets: list[tuple[dt.datetime | None, int]]) -> Any:
+    """The patient's week of `field`: its seconds since 1970 plus the zone's UTC offset then,
+    divided by a week's seconds. The offset changes only when summer time starts or ends, so
+    it is one number between two changes, found in Python: the database does integer sums
+    only (truncating to the week there would have SQLite work out each row's week in Python,
+    3,650 rows for two years of exercises)."""
+    offset: Any = Value(offsets[-1][1])
+    for end, seconds in reversed(offsets[:-1]):
+        offset = Case(When(**{f"{field}__lt": end}, then=Value(seconds)), default=offset)
+    local = EpochSeconds(field) + offset
+    return ExpressionWrapper(
+        (local - Value(FIRST_MONDAY_SECONDS)) / Value(WEEK_SECONDS), output_field=IntegerField()
+    )
+
+
+def offset_changes(
+    first: dt.datetime, until: dt.datetime, zone: ZoneInfo
+) -> list[tuple[dt.datetime | None, int]]:
+    """The zone's UTC offsets from `first` to `until`, each with the moment it ends:
+    [(until when, seconds), ..., (None, the last)]."""
+    found: list[tuple[dt.datetime | None, int]] = []
+    at = first
+    while at < until:
+        step = min(at + dt.timedelta(days=7), until)  # two changes are months apart
+        if utc_offset(step, zone) != utc_offset(at, zone):
+            found.append((first_with_new_offset(at, step, zone), utc_offset(at, zone)))
+        at = step
+    found.append((None, utc_offset(until, zone)))
+    return found
+
+
+def utc_offset(moment: dt.datetime, zone: ZoneInfo) -> int:
+    delta = moment.astimezone(zone).utcoffset()
+    return int(delta.total_seconds()) if delta is not None else 0
+
+
+def first_with_new_offset(before: dt.datetime, after: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The moment the offset changes between `before` and `after` (on a whole second, as
+    every zone's changes are)."""
+    old = utc_offset(before, zone)
+    while after - before > dt.timedelta(seconds=1):
+        middle = before + (after - before) / 2
+        if utc_offset(middle, zone) == old:
+            before = middle
+        else:
+            after = middle
+    return before.replace(microsecond=0) + dt.timedelta(seconds=1)
+
+
+def week_day(week: int | dt.date, zone: ZoneInfo | None = None) -> dt.date:
+    """A week's Monday, from its number (by_week)."""
+    if isinstance(week, dt.date):
+        return week
+    return FIRST_MONDAY + dt.timedelta(weeks=int(week))
 
 
 def pain_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart | None:
@@ -167,9 +237,9 @@ def pain_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart | 
     since = midnight(first_day, zone)
     weeks = [
         (week_day(row["week"], zone), row["leg"], row["back"])
-        for row in by_week(checkins.filter(recorded_at__lt=since), "recorded_at", zone).annotate(
-            leg=Avg("leg_pain"), back=Avg("back_pain")
-        )
+        for row in by_week(
+            checkins.filter(recorded_at__lt=since), "recorded_at", zone, since
+        ).annotate(leg=Avg("leg_pain"), back=Avg("back_pain"))
     ]
     by_day: dict[dt.date, list[PainCheckIn]] = defaultdict(list)
     for checkin in checkins.filter(recorded_at__gte=since):
@@ -226,7 +296,7 @@ def walking_chart(patient: Patient, first_day: dt.date, zone: ZoneInfo) -> Chart
     since = midnight(first_day, zone)
     tests = patient.walking_tests
     weeks = list(
-        by_week(tests.filter(taken_at__lt=since), "taken_at", zone).annotate(
+        by_week(tests.filter(taken_at__lt=since), "taken_at", zone, since).annotate(
             best=Max("seconds"),
             count=Count("pk"),
             symptoms=Count("pk", filter=Q(stopped_by_symptoms=True)),
@@ -421,7 +491,9 @@ def dose_histories(
     if only is not None:
         patients = patients.filter(exercise_id=only)
     weeks: dict[str, list[WeekDone]] = defaultdict(list)
-    older = by_week(patients.filter(session__started_at__lt=since), "session__started_at", zone)
+    older = by_week(
+        patients.filter(session__started_at__lt=since), "session__started_at", zone, since
+    )
     for row in older.values("exercise_id", "week").annotate(
         done=Avg(DONE_SECONDS), planned=Avg(PLANNED_SECONDS)
     ):
