@@ -215,8 +215,13 @@ def deliver(context: BrowserContext, page: Page, live_server: Any, data: str) ->
         lambda e: registrations.extend(e["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    (registration,) = [r for r in registrations if not r.get("isDeleted")]
+    # The registration comes as an event: on a busy machine, after more than a moment.
+    for _ in range(100):
+        live = [r for r in registrations if not r.get("isDeleted")]
+        if live:
+            break
+        page.wait_for_timeout(50)
+    (registration,) = live
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {"origin": live_server.url, "registrationId": registration["registrationId"], "data": data},
