@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.test import Client
 from django.utils import translation
 from py_vapid import Vapid02
@@ -670,7 +671,7 @@ def test_the_section_has_what_push_js_needs_and_no_inline_script(alice: Patient)
     for name in ("asking", "on", "off", "sent", "not-allowed", "denied", "no-worker", "failed"):
         assert f'data-{name}-text="' in html
     assert "Chrome, Android" in html
-    assert '<script type="module" src="/static/web/push.js"></script>' in html
+    assert f'<script type="module" src="{static("web/push.js")}"></script>' in html
     assert html.count("<script") == 1
 
 

@@ -120,6 +120,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "illustrations": [
             reverse("api-illustration", args=[picture_id]) for picture_id in drawing_ids()
         ],
+        "icon": static("web/icon-192.png"),  # a reminder's
         "manifest": reverse("manifest"),
         "logout": reverse("logout"),
         "offline": reverse("offline"),

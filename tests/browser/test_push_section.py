@@ -210,15 +210,24 @@ def deliver(context: BrowserContext, page: Page, live_server: Any, data: str) ->
     """A push message to the page's service worker, as the push service would bring it."""
     cdp = context.new_cdp_session(page)
     registrations: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
         lambda e: registrations.extend(e["registrations"]),
     )
+    cdp.on("ServiceWorker.workerVersionUpdated", lambda e: versions.extend(e["versions"]))
     cdp.send("ServiceWorker.enable")
-    # The registration comes as an event: on a busy machine, after more than a moment.
-    for _ in range(100):
+    # The registration and its running worker come as events: on a busy machine, after more
+    # than a moment. A push sent before the worker runs can be lost.
+    live: list[dict[str, Any]] = []
+    for _ in range(200):
         live = [r for r in registrations if not r.get("isDeleted")]
-        if live:
+        running = {
+            v["registrationId"]
+            for v in versions
+            if v.get("status") == "activated" and v.get("runningStatus") == "running"
+        }
+        if live and live[0]["registrationId"] in running:
             break
         page.wait_for_timeout(50)
     (registration,) = live
@@ -232,7 +241,7 @@ def notifications(page: Page) -> list[dict[str, Any]]:
     """The notifications the service worker shows now (waiting a little for the first)."""
     script = """async () => {
       const registration = await navigator.serviceWorker.ready;
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 100; i++) {
         const shown = await registration.getNotifications();
         if (shown.length) {
           return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, url: n.data.url }));

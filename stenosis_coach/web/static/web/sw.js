@@ -189,7 +189,7 @@ const REMINDER = {
   url: SHELL.pages[0], // Today
   tag: "exercise-reminder",
 };
-const REMINDER_ICON = SHELL.files.find((path) => path.endsWith("/web/icon-192.png"));
+const REMINDER_ICON = SHELL.icon;
 
 self.addEventListener("push", (event) => {
   const message = { ...REMINDER, ...pushData(event) };
