@@ -143,6 +143,22 @@ def wait_for(condition: Any, seconds: float = 30) -> None:
         time.sleep(0.2)
 
 
+def send_session(
+    browser: requests.Session, server: str, upload: dict[str, Any], patient: Patient
+) -> requests.Response:
+    """The upload as the player sends it: the CSRF token, the outbox's owner, the page."""
+    return browser.post(
+        f"{server}/api/sessions/",
+        json=upload,
+        headers={
+            "X-CSRFToken": browser.cookies["csrftoken"],
+            OWNER_HEADER: outbox_owner(patient.user),
+            "Referer": f"{server}/session/",
+        },
+        timeout=10,
+    )
+
+
 def test_a_session_uploaded_through_one_server_is_seen_through_the_other(
     deployment: dict[str, Any], alice: Patient
 ) -> None:
@@ -151,30 +167,13 @@ def test_a_session_uploaded_through_one_server_is_seen_through_the_other(
     browser = signed_in(alice)
     assert browser.get(f"{first}/today/", timeout=10).status_code == 200  # the CSRF cookie
     upload = session_payload(alice, leg_before=4)
-    answer = browser.post(
-        f"{first}/api/sessions/",
-        json=upload,
-        headers={
-            "X-CSRFToken": browser.cookies["csrftoken"],
-            OWNER_HEADER: outbox_owner(alice.user),
-            "Referer": f"{first}/session/",
-        },
-        timeout=10,
-    )
+    answer = send_session(browser, first, upload, alice)
     assert answer.status_code == 201, answer.text
     history = browser.get(f"{second}/history/", timeout=10)
     assert history.status_code == 200
     assert f"/history/{upload['uuid']}/" in history.text
-    again = browser.post(  # the same session again, through the other server: stored once
-        f"{second}/api/sessions/",
-        json=upload,
-        headers={
-            "X-CSRFToken": browser.cookies["csrftoken"],
-            OWNER_HEADER: outbox_owner(alice.user),
-            "Referer": f"{second}/session/",
-        },
-        timeout=10,
-    )
+    # The same session again, through the other server: stored once.
+    again = send_session(browser, second, upload, alice)
     assert again.status_code == 200, again.text
     assert alice.sessions.count() == 1
 
